@@ -1,0 +1,32 @@
+"""Sub-commands of the ``zkmargin`` CLI, one module per layer.
+
+Each module defines ``register(group)``, which adds its commands to the click group.
+A module is listed here once it exists; modules import their layer lazily (inside the
+command functions) so that start-up stays fast.
+"""
+from __future__ import annotations
+
+import importlib
+
+import click
+
+COMMAND_MODULES = (
+    "zkmargin.commands.margin",    # demo, margin, riskbook            (engine)
+    "zkmargin.commands.circuit",   # circuit info / r1cs tools         (circuits)
+    "zkmargin.commands.setup",     # setup --dev, setup contribute/verify (prover)
+    "zkmargin.commands.groth16",   # groth16 prove / verify, prove    (prover)
+    "zkmargin.commands.verify",    # verify [--evm], export-solidity, calldata (verifier)
+    "zkmargin.commands.bench",     # bench                            (benchmarks)
+)
+
+
+def register_all(group: click.Group) -> None:
+    """Import every command module that exists and let it register its commands."""
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # that layer's commands are not written yet
+            raise
+        module.register(group)
