@@ -1,0 +1,38 @@
+"""The BN254 scalar field Fr, the field every zkmargin circuit lives in.
+
+``R`` is the group order of BN254 (the prime of circom's default curve and of the
+Ethereum precompiles 0x06-0x08).  Signed integers ``x`` with ``|x| < 2^127`` are
+encoded as ``x mod R``; :func:`decode_signed` maps values above ``(R-1)/2`` back to
+negatives (STATEMENT.md, "Field and encodings").
+"""
+from __future__ import annotations
+
+R = 21888242871839275222246405745257275088548364400416034343698204186575808495617
+"""BN254 scalar field modulus r."""
+
+HALF_R = (R - 1) // 2
+N_BITS = R.bit_length()  # 254
+N8 = 32  # bytes per field element in the iden3 binary formats
+
+
+class CircuitError(ValueError):
+    """Every error raised by the circuit layer (bad inputs, malformed files)."""
+
+
+def encode_signed(x: int) -> int:
+    """Field element of a signed integer: ``x mod R``."""
+    return x % R
+
+
+def decode_signed(v: int) -> int:
+    """Signed integer of a field element: ``v`` if ``v <= (R-1)/2`` else ``v - R``."""
+    v %= R
+    return v - R if v > HALF_R else v
+
+
+def inv(a: int) -> int:
+    """Multiplicative inverse in Fr (``a != 0``), by Fermat: ``a^(R-2)``."""
+    a %= R
+    if a == 0:
+        raise CircuitError("inverse of 0 in Fr")
+    return pow(a, R - 2, R)
