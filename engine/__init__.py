@@ -1,0 +1,27 @@
+"""The ZKM-1 margin engine: exact fixed-point portfolio margin (MARGIN-MODEL.md).
+
+Public API::
+
+    from engine import load_snapshot, load_account, RiskBook, compute_margin
+    book = RiskBook.from_snapshot(load_snapshot("default"))
+    report = compute_margin(load_account("covered_call"), book)
+
+The engine knows nothing about fields or proofs, except that :mod:`engine.commitment`
+encodes a risk book's Merkle roots and ``market_commitment`` with the Poseidon of
+``circuits/`` (imported lazily).
+"""
+from __future__ import annotations
+
+from engine.account import Account, account_from_json, load_account
+from engine.decimal import SCALE, ceil_div, floor_div, format_decimal, parse_decimal
+from engine.errors import EngineError
+from engine.margin import STATUS_NAMES, MarginReport, compute_margin
+from engine.riskbook import CollateralRisk, InstrumentRisk, RiskBook
+from engine.snapshot import Snapshot, load_snapshot, snapshot_from_json
+
+__all__ = [
+    "Account", "account_from_json", "load_account", "SCALE", "ceil_div", "floor_div",
+    "format_decimal", "parse_decimal", "EngineError", "STATUS_NAMES", "MarginReport",
+    "compute_margin", "CollateralRisk", "InstrumentRisk", "RiskBook", "Snapshot",
+    "load_snapshot", "snapshot_from_json",
+]

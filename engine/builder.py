@@ -1,0 +1,109 @@
+"""Building a risk book from a market snapshot (MARGIN-MODEL.md section 5).
+
+Per contract with multiplier ``mult`` (units of the underlying), in VU:
+
+* spot, perpetual, future: ``mark = floor(mult * spot)``,
+  ``R[s] = floor(w_s * mult * spot * move_{s,u})``  (exact rationals);
+* call/put: ``mark = floor(mult * BS(spot, vol))``,
+  ``R[s] = floor(w_s * mult * (BS(spot * (1 + move), vol * f_s) - BS(spot, vol)))``
+  with f_s the vol shock of the scenario for the option's days to expiry; the floats
+  of Black–Scholes are taken exactly, then scaled and floored;
+* ``som = ceil(som_rate * spot * mult)`` for options, ``cont = ceil(perp_contingency *
+  spot * mult)`` for perpetuals and futures, 0 otherwise;
+* collateral linked to underlying u: ``C[s] = floor(w_s * price * move_{s,u})``;
+  unlinked: all zeros.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from engine import blackscholes as bs
+from engine.decimal import SCALE, ceil_fraction, floor_fraction, format_decimal
+from engine.errors import EngineError
+from engine.riskbook import CollateralRisk, InstrumentRisk, RiskBook
+from engine.scenarios import (Scenario, historical_scenarios, price_scan_range,
+                              stress_scenarios, vol_factor)
+from engine.snapshot import CollateralAsset, Instrument, Snapshot, format_time
+
+
+def _linear(inst: Instrument, spot: int, scenarios: list[Scenario], snap: Snapshot
+            ) -> InstrumentRisk:
+    notional = inst.multiplier * spot            # VU per contract, exact
+    risk = tuple(floor_fraction(sc.cover * notional * sc.moves[inst.underlying])
+                 for sc in scenarios)
+    cont = 0
+    if inst.kind in ("perpetual", "future"):
+        cont = ceil_fraction(snap.params.perp_contingency * notional)
+    greeks = {"delta": floor_fraction(inst.multiplier * SCALE), "gamma": 0, "vega": 0, "theta": 0}
+    return InstrumentRisk(inst.symbol, inst.kind, inst.underlying, floor_fraction(notional),
+                          0, cont, risk, greeks)
+
+
+def _option(inst: Instrument, spot: int, scenarios: list[Scenario], snap: Snapshot
+            ) -> InstrumentRisk:
+    assert inst.expiry is not None and inst.strike is not None and inst.vol is not None
+    days = snap.days_to(inst.expiry)
+    t = days / 365.0
+    s0, strike, vol = spot / SCALE, inst.strike / SCALE, float(inst.vol)
+    rate = float(snap.params.rate)
+    base = bs.price(inst.kind, s0, strike, t, vol, rate)
+    per_contract = inst.multiplier * SCALE       # VU per USD of per-unit price, exact
+    risk = []
+    for sc in scenarios:
+        shocked = float(1 + sc.moves[inst.underlying]) * s0
+        value = bs.price(inst.kind, shocked, strike, t, vol * vol_factor(sc.vol, days, snap.params),
+                         rate)
+        risk.append(floor_fraction(sc.cover * per_contract * (Fraction(value) - Fraction(base))))
+    g = bs.greeks(inst.kind, s0, strike, t, vol, rate)
+    mult = float(inst.multiplier)
+    greeks = {"delta": round(g.delta * mult * SCALE),
+              "gamma": round(g.gamma * s0 * 0.01 * mult * SCALE),
+              "vega": round(g.vega * 0.01 * mult * SCALE),
+              "theta": round(g.theta / 365.0 * mult * SCALE)}
+    som = ceil_fraction(snap.params.som_rate * spot * inst.multiplier)
+    return InstrumentRisk(inst.symbol, inst.kind, inst.underlying,
+                          floor_fraction(per_contract * Fraction(base)), som, 0, tuple(risk), greeks)
+
+
+def _collateral(asset: CollateralAsset, scenarios: list[Scenario]) -> CollateralRisk:
+    if asset.underlying is None:
+        risk = (0,) * len(scenarios)
+    else:
+        risk = tuple(floor_fraction(sc.cover * asset.price * sc.moves[asset.underlying])
+                     for sc in scenarios)
+    return CollateralRisk(asset.symbol, asset.price, asset.haircut, risk, asset.underlying)
+
+
+def _scenario_json(sc: Scenario) -> dict[str, Any]:
+    return {"kind": sc.kind, "label": sc.label,
+            "moves": {u: format_decimal(round(float(m) * 10**8)) for u, m in sc.moves.items()},
+            "vol": sc.vol, "cover": format_decimal(floor_fraction(sc.cover * SCALE)),
+            "description": sc.description()}
+
+
+def build_riskbook(snapshot: Snapshot, *, depth_instruments: int | None = None,
+                   depth_collateral: int | None = None) -> RiskBook:
+    """The ZKM-1 risk book of a snapshot; bounds are checked (EngineError names the field)."""
+    stress = stress_scenarios(snapshot)
+    hist = historical_scenarios(snapshot)
+    scenarios = stress + hist
+    spots = {u.symbol: u.spot for u in snapshot.underlyings}
+    instruments = []
+    for inst in snapshot.instruments:
+        build = _option if inst.is_option else _linear
+        try:
+            instruments.append(build(inst, spots[inst.underlying], scenarios, snapshot))
+        except EngineError as exc:
+            raise EngineError(f"instruments[{inst.symbol}]: {exc}") from None
+    collateral = [_collateral(a, scenarios) for a in snapshot.collateral]
+    underlyings = [{"symbol": u.symbol, "spot": format_decimal(u.spot),
+                    "vol": format_decimal(floor_fraction(u.vol * SCALE)),
+                    "psr": format_decimal(round(float(price_scan_range(u, snapshot.params)) * SCALE))}
+                   for u in snapshot.underlyings]
+    return RiskBook(
+        S=len(stress), H=len(hist), k=snapshot.params.es_k if hist else 0,
+        im_factor=snapshot.params.im_factor, instruments=tuple(instruments),
+        collateral=tuple(collateral), scenarios=tuple(_scenario_json(s) for s in scenarios),
+        underlyings=tuple(underlyings), time=format_time(snapshot.time),
+        depth_instruments=depth_instruments or 0, depth_collateral=depth_collateral or 0)

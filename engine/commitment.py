@@ -1,0 +1,118 @@
+"""Field encodings of a risk book's commitments (STATEMENT.md, "Commitments").
+
+The only place the engine meets the BN254 scalar field r.  A signed integer x
+(|x| < 2^127) is the field element ``x mod r``.  With H the circomlib Poseidon of
+``circuits.poseidon`` (imported lazily) and its long-sequence form for > 16 inputs:
+
+    instrument leaf i = H(mark_i, som_i, cont_i, R_i[0], ..., R_i[S+H-1])
+    collateral leaf a = H(price_a, haircut_a, C_a[0], ..., C_a[S+H-1])
+    roots             = binary Merkle roots (node = H(left, right), missing leaves 0)
+                        of depth depth_instruments / depth_collateral
+    params_hash       = H(1, S, H, k, im_factor, SCALE, D_i, D_c)
+    market_commitment = H(instrument_root, collateral_root, params_hash)
+    account_commitment = H*(salt, cash, (index_j, qty_j) x N, (index_a, amount_a) x K)
+
+where unused account slots are (0, 0) and H* is the long-sequence hash.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from engine.decimal import SCALE, VALUE_BOUND
+from engine.errors import EngineError
+
+if TYPE_CHECKING:
+    from engine.account import Account
+    from engine.riskbook import CollateralRisk, InstrumentRisk, RiskBook
+
+#: the BN254 scalar field modulus (STATEMENT.md)
+FIELD_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617
+MODEL_VERSION = 1
+
+
+def to_field(x: int) -> int:
+    """The field element x mod r of a signed integer with |x| < 2^127."""
+    if abs(x) >= VALUE_BOUND:
+        raise EngineError(f"commitment: integer {x} exceeds 2^127 in absolute value")
+    return x % FIELD_MODULUS
+
+
+def from_field(e: int) -> int:
+    """The signed integer of a field element (values above (r-1)/2 are negative)."""
+    if not 0 <= e < FIELD_MODULUS:
+        raise EngineError("commitment: not a field element")
+    return e - FIELD_MODULUS if e > (FIELD_MODULUS - 1) // 2 else e
+
+
+def _hash(values: Sequence[int]) -> int:
+    from circuits.poseidon import poseidon_sequence
+
+    return poseidon_sequence([to_field(v) for v in values])
+
+
+def instrument_leaf(inst: "InstrumentRisk") -> int:
+    """H(mark, som, cont, R[0..S+H-1])."""
+    return _hash([inst.mark, inst.som, inst.cont, *inst.risk])
+
+
+def collateral_leaf(coll: "CollateralRisk") -> int:
+    """H(price, haircut, C[0..S+H-1])."""
+    return _hash([coll.price, coll.haircut, *coll.risk])
+
+
+def params_hash(book: "RiskBook") -> int:
+    """H(1, S, H, k, im_factor, SCALE, D_i, D_c)."""
+    from circuits.poseidon import poseidon
+
+    return poseidon([MODEL_VERSION, book.S, book.H, book.k, book.im_factor, SCALE,
+                     book.depth_instruments, book.depth_collateral])
+
+
+def market_commitment(book: "RiskBook") -> dict[str, int]:
+    """instrument_root, collateral_root, params_hash and market_commitment of a book."""
+    from circuits.merkle import merkle_root
+    from circuits.poseidon import poseidon
+
+    inst_root = merkle_root([instrument_leaf(i) for i in book.instruments], book.depth_instruments)
+    coll_root = merkle_root([collateral_leaf(c) for c in book.collateral], book.depth_collateral)
+    p_hash = params_hash(book)
+    return {"instrument_root": inst_root, "collateral_root": coll_root, "params_hash": p_hash,
+            "market_commitment": poseidon([inst_root, coll_root, p_hash])}
+
+
+def account_slots(account: "Account", book: "RiskBook", n_slots: int, k_slots: int
+                  ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The account's (index, qty) and (index, amount) slots in order, padded with (0, 0)."""
+    if len(account.positions) > n_slots:
+        raise EngineError(f"account: {len(account.positions)} positions exceed the {n_slots} slots")
+    if len(account.collateral) > k_slots:
+        raise EngineError(f"account: {len(account.collateral)} collateral entries exceed "
+                          f"the {k_slots} slots")
+    positions = []
+    for j, (symbol, qty) in enumerate(account.positions):
+        if symbol not in book.instrument_index:
+            raise EngineError(f"positions[{j}].instrument: unknown instrument {symbol!r}")
+        positions.append((book.instrument_index[symbol], qty))
+    collateral = []
+    for j, (symbol, amount) in enumerate(account.collateral):
+        if symbol not in book.collateral_index:
+            raise EngineError(f"collateral[{j}].asset: unknown collateral asset {symbol!r}")
+        collateral.append((book.collateral_index[symbol], amount))
+    positions += [(0, 0)] * (n_slots - len(positions))
+    collateral += [(0, 0)] * (k_slots - len(collateral))
+    return positions, collateral
+
+
+def account_commitment(account: "Account", book: "RiskBook", n_slots: int, k_slots: int) -> int:
+    """H*(salt, cash, (index_j, qty_j) for N slots, (index_a, amount_a) for K slots)."""
+    if account.salt is None:
+        raise EngineError("account.salt: needed for the account commitment")
+    if account.salt >= FIELD_MODULUS:
+        raise EngineError("account.salt: must be a field element (< r)")
+    positions, collateral = account_slots(account, book, n_slots, k_slots)
+    seq = [account.salt, account.cash]
+    for index, qty in positions:
+        seq += [index, qty]
+    for index, amount in collateral:
+        seq += [index, amount]
+    return _hash(seq)

@@ -1,0 +1,203 @@
+"""The risk book: the public integers the margin is an exact function of (format ``zkm-1``).
+
+MARGIN-MODEL.md section 2 and section 6.  JSON layout (integers as decimal strings)::
+
+    {"version": "zkm-1", "time": ..., "S": "22", "H": "8", "k": "2", "im_factor": "125000000",
+     "scale": "100000000", "underlyings": [{"symbol", "spot", "vol", "psr"}],
+     "scenarios": [{"kind", "moves": {"BTC": "-0.0408..."}, "vol", "cover", "description"}],
+     "instruments": [{"symbol", "type", "underlying", "mark", "som", "cont",
+                      "risk": [S+H integers], "greeks": {"delta", "gamma", "vega", "theta"}}],
+     "collateral": [{"symbol", "underlying", "price", "haircut", "risk": [S+H integers]}],
+     "depth_instruments": "8", "depth_collateral": "2",
+     "instrument_root", "collateral_root", "params_hash", "market_commitment"}
+
+Greeks per contract are integers at SCALE: delta in units of the underlying, gamma the
+change of delta for a +1% move of the underlying, vega in USD per +1 vol point
+(0.01), theta in USD per calendar day.  When k = 0 there are no historical
+scenarios (H = 0).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from engine.decimal import PRICE_BOUND, RATE_BOUND, SCALE, check_bound, parse_int
+from engine.errors import EngineError
+from engine.jsonio import read_json, require, require_list, require_str
+
+BOOK_VERSION = "zkm-1"
+GREEK_NAMES = ("delta", "gamma", "vega", "theta")
+COMMITMENT_FIELDS = ("instrument_root", "collateral_root", "params_hash", "market_commitment")
+MAX_DEPTH = 32
+
+
+@dataclass(frozen=True)
+class InstrumentRisk:
+    """One instrument leaf: mark, charges and risk array (VU per contract)."""
+
+    symbol: str
+    kind: str
+    underlying: str
+    mark: int
+    som: int
+    cont: int
+    risk: tuple[int, ...]
+    greeks: Mapping[str, int] = field(default_factory=lambda: dict.fromkeys(GREEK_NAMES, 0))
+
+    @property
+    def is_option(self) -> bool:
+        return self.kind in ("call", "put")
+
+
+@dataclass(frozen=True)
+class CollateralRisk:
+    """One collateral leaf: price (VU per unit), haircut (rate), risk array (VU per unit)."""
+
+    symbol: str
+    price: int
+    haircut: int
+    risk: tuple[int, ...]
+    underlying: str | None = None
+
+
+def default_depth(count: int) -> int:
+    """The smallest depth >= 1 whose tree holds ``count`` leaves."""
+    depth = 1
+    while (1 << depth) < count:
+        depth += 1
+    return depth
+
+
+@dataclass
+class RiskBook:
+    """A ZKM-1 risk book; validated on construction (bounds of MARGIN-MODEL.md section 1)."""
+
+    S: int
+    H: int
+    k: int
+    im_factor: int
+    instruments: tuple[InstrumentRisk, ...]
+    collateral: tuple[CollateralRisk, ...]
+    scenarios: tuple[Mapping[str, Any], ...] = ()
+    underlyings: tuple[Mapping[str, str], ...] = ()
+    time: str = ""
+    depth_instruments: int = 0
+    depth_collateral: int = 0
+    claimed_commitment: Mapping[str, int] | None = None
+
+    def __post_init__(self) -> None:
+        self.instruments = tuple(self.instruments)
+        self.collateral = tuple(self.collateral)
+        self.scenarios = tuple(self.scenarios)
+        self.underlyings = tuple(self.underlyings)
+        if not self.depth_instruments:
+            self.depth_instruments = default_depth(len(self.instruments))
+        if not self.depth_collateral:
+            self.depth_collateral = default_depth(len(self.collateral))
+        validate_book(self)
+
+    # ----- lookups --------------------------------------------------------------
+    @cached_property
+    def instrument_index(self) -> dict[str, int]:
+        return {inst.symbol: i for i, inst in enumerate(self.instruments)}
+
+    @cached_property
+    def collateral_index(self) -> dict[str, int]:
+        return {c.symbol: a for a, c in enumerate(self.collateral)}
+
+    def scenario_description(self, s: int) -> str:
+        if 0 <= s < len(self.scenarios):
+            return str(self.scenarios[s].get("description", f"scenario {s}"))
+        return "none (no stress scenario loses)" if s < 0 else f"scenario {s}"
+
+    # ----- commitments (Poseidon lives in circuits/, see engine.commitment) -----
+    @cached_property
+    def commitment(self) -> dict[str, int]:
+        """instrument_root, collateral_root, params_hash, market_commitment (STATEMENT.md)."""
+        from engine.commitment import market_commitment
+
+        return market_commitment(self)
+
+    def verify_commitment(self) -> None:
+        """Recompute the commitments and compare with those the book was loaded with."""
+        if self.claimed_commitment is None:
+            raise EngineError("risk book: carries no commitments to verify")
+        for name in COMMITMENT_FIELDS:
+            if self.commitment[name] != self.claimed_commitment[name]:
+                raise EngineError(f"risk book: {name} does not match the book's data")
+
+    # ----- building and JSON ------------------------------------------------------
+    @classmethod
+    def from_snapshot(cls, snapshot: Any, *, depth_instruments: int | None = None,
+                      depth_collateral: int | None = None) -> "RiskBook":
+        from engine.builder import build_riskbook
+
+        return build_riskbook(snapshot, depth_instruments=depth_instruments,
+                              depth_collateral=depth_collateral)
+
+    def to_json(self, *, commitments: bool = True) -> dict[str, Any]:
+        from engine.bookjson import book_to_json
+
+        return book_to_json(self, commitments=commitments)
+
+    @classmethod
+    def from_json(cls, obj: Any, source: str = "risk book") -> "RiskBook":
+        from engine.bookjson import book_from_json
+
+        return book_from_json(obj, source)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "RiskBook":
+        return cls.from_json(read_json(path), str(path))
+
+    def dumps(self, *, commitments: bool = True) -> str:
+        return json.dumps(self.to_json(commitments=commitments), indent=1, ensure_ascii=False) + "\n"
+
+
+def validate_book(book: RiskBook) -> None:
+    """Check shapes and the bounds of MARGIN-MODEL.md section 1; raise EngineError."""
+    n = book.S + book.H
+    if book.S < 1 or book.H < 0:
+        raise EngineError(f"risk book: S must be >= 1 and H >= 0 (S={book.S}, H={book.H})")
+    if book.H == 0 and book.k != 0:
+        raise EngineError("risk book.k: must be 0 when there are no historical scenarios")
+    if book.H > 0 and not 1 <= book.k <= book.H:
+        raise EngineError(f"risk book.k: must be in 1..H={book.H}, got {book.k}")
+    check_bound(book.im_factor, RATE_BOUND, "risk book.im_factor", signed=False)
+    if book.im_factor < SCALE:
+        raise EngineError("risk book.im_factor: must be >= 1.0")
+    if book.scenarios and len(book.scenarios) != n:
+        raise EngineError(f"risk book.scenarios: expected {n} entries")
+    if not book.instruments:
+        raise EngineError("risk book.instruments: at least one instrument is needed")
+    for name, leaves, depth in (("instruments", book.instruments, book.depth_instruments),
+                                ("collateral", book.collateral, book.depth_collateral)):
+        if not 1 <= depth <= MAX_DEPTH or (1 << depth) < len(leaves):
+            raise EngineError(f"risk book.depth_{name}: {depth} cannot hold {len(leaves)} leaves")
+        symbols = [leaf.symbol for leaf in leaves]
+        if len(set(symbols)) != len(symbols):
+            raise EngineError(f"risk book.{name}: duplicate symbol")
+    for inst in book.instruments:
+        where = f"risk book.instruments[{inst.symbol}]"
+        check_bound(inst.mark, PRICE_BOUND, f"{where}.mark")
+        check_bound(inst.som, PRICE_BOUND, f"{where}.som", signed=False)
+        check_bound(inst.cont, PRICE_BOUND, f"{where}.cont", signed=False)
+        _check_array(inst.risk, n, f"{where}.risk")
+    for coll in book.collateral:
+        where = f"risk book.collateral[{coll.symbol}]"
+        check_bound(coll.price, PRICE_BOUND, f"{where}.price")
+        if coll.price <= 0:
+            raise EngineError(f"{where}.price: must be positive")
+        check_bound(coll.haircut, RATE_BOUND, f"{where}.haircut", signed=False)
+        _check_array(coll.risk, n, f"{where}.risk")
+
+
+def _check_array(values: Sequence[int], n: int, where: str) -> None:
+    if len(values) != n:
+        raise EngineError(f"{where}: expected {n} values, got {len(values)}")
+    for s, v in enumerate(values):
+        if type(v) is not int or not -PRICE_BOUND < v < PRICE_BOUND:
+            raise EngineError(f"{where}[{s}]: not an integer below 2^63 in absolute value")

@@ -1,0 +1,100 @@
+"""CLI commands of the engine: ``riskbook``, ``margin`` and ``demo``.
+
+Snapshots and accounts may be given as paths or by the name of a bundled file
+(``--market default``, ``zkmargin margin covered_call``).
+"""
+from __future__ import annotations
+
+import json
+import time
+
+import click
+
+
+def _load_book(riskbook: str | None, market: str | None):
+    from engine.errors import EngineError
+    from engine.riskbook import RiskBook
+    from engine.snapshot import load_snapshot
+
+    if (riskbook is None) == (market is None):
+        raise EngineError("give exactly one of --riskbook BOOK or --market SNAPSHOT")
+    if riskbook is not None:
+        return RiskBook.load(riskbook)
+    return RiskBook.from_snapshot(load_snapshot(market))
+
+
+@click.command("riskbook")
+@click.argument("snapshot")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+              help="where to write the risk book JSON")
+@click.option("--depth-instruments", type=int, default=None,
+              help="Merkle depth of the instrument tree (default: smallest that fits)")
+@click.option("--depth-collateral", type=int, default=None,
+              help="Merkle depth of the collateral tree (default: smallest that fits)")
+@click.option("--json", "as_json", is_flag=True, help="print a JSON summary")
+def riskbook_cmd(snapshot: str, output: str, depth_instruments: int | None,
+                 depth_collateral: int | None, as_json: bool) -> None:
+    """Build the ZKM-1 risk book of a market SNAPSHOT (a path or 'default')."""
+    from engine.riskbook import RiskBook
+    from engine.snapshot import load_snapshot
+    from zkmargin.files import atomic_write_text
+
+    start = time.perf_counter()
+    book = RiskBook.from_snapshot(load_snapshot(snapshot), depth_instruments=depth_instruments,
+                                  depth_collateral=depth_collateral)
+    text = book.dumps()
+    atomic_write_text(output, text)
+    summary = {"output": output, "instruments": len(book.instruments),
+               "collateral": len(book.collateral), "S": book.S, "H": book.H, "k": book.k,
+               "depth_instruments": book.depth_instruments,
+               "depth_collateral": book.depth_collateral,
+               "market_commitment": str(book.commitment["market_commitment"]),
+               "seconds": round(time.perf_counter() - start, 3)}
+    if as_json:
+        click.echo(json.dumps(summary, indent=1))
+        return
+    click.echo(f"wrote {output}: {summary['instruments']} instruments, "
+               f"{summary['collateral']} collateral assets, S={book.S} stress + H={book.H} "
+               f"historical scenarios (k={book.k}), depths {book.depth_instruments}/"
+               f"{book.depth_collateral}")
+    click.echo(f"market_commitment {summary['market_commitment']}")
+
+
+@click.command("margin")
+@click.argument("account")
+@click.option("--riskbook", "riskbook", default=None, help="risk book JSON (from `zkmargin riskbook`)")
+@click.option("--market", "market", default=None, help="market snapshot (a path or 'default')")
+@click.option("--json", "as_json", is_flag=True, help="print the normative JSON report")
+def margin_cmd(account: str, riskbook: str | None, market: str | None, as_json: bool) -> None:
+    """The ZKM-1 margin of ACCOUNT (a path or a bundled example name)."""
+    from engine.account import load_account
+    from engine.margin import compute_margin
+    from engine.report import format_report
+
+    book = _load_book(riskbook, market)
+    acct = load_account(account)
+    report = compute_margin(acct, book)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=1, ensure_ascii=False))
+    else:
+        click.echo(format_report(report, book, acct.name or account))
+
+
+@click.command("demo")
+@click.option("--market", "market", default="default", help="market snapshot (default: bundled)")
+def demo_cmd(market: str) -> None:
+    """Margin every bundled example account against the bundled market."""
+    from engine.report import EXPLANATION, format_examples, run_examples
+
+    book, examples = run_examples(market)
+    click.echo(f"ZKM-1 margin of the bundled example accounts (risk book {book.time}, "
+               f"{len(book.instruments)} instruments, S={book.S}, H={book.H})")
+    click.echo(format_examples(examples))
+    click.echo(EXPLANATION)
+
+
+def register(group: click.Group) -> None:
+    """Add ``riskbook``, ``margin`` and ``demo`` to the CLI group."""
+    group.add_command(riskbook_cmd)
+    group.add_command(margin_cmd)
+    group.add_command(demo_cmd)
