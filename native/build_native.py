@@ -1,0 +1,82 @@
+"""cffi (API mode) build of the native BN254 core: module `native._bn254`.
+
+Compiles every `native/src/*.c`; the cdef is the text between the marker lines
+`/* CDEF BEGIN */` and `/* CDEF END */` of every `native/src/*.h` (several blocks per
+header allowed).  Portable C at -O3 (no -march=native), pthreads.
+
+Development build in place:  `python native/build_native.py`  (or `python -m native.build_native`)
+Package build:               setup.py's `cffi_modules=["native/build_native.py:ffibuilder"]`.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from cffi import FFI
+
+HERE = Path(__file__).resolve().parent
+SRC = HERE / "src"
+CDEF_RE = re.compile(r"/\* CDEF BEGIN \*/(.*?)/\* CDEF END \*/", re.S)
+CFLAGS = ["-O3", "-std=gnu11", "-pthread", "-fno-strict-aliasing", "-Wall", "-Wno-unused-function"]
+
+
+def headers() -> list[Path]:
+    """All headers under native/src, sorted so the cdef order is stable."""
+    return sorted(SRC.glob("*.h"))
+
+
+def sources() -> list[Path]:
+    """All C sources under native/src."""
+    return sorted(SRC.glob("*.c"))
+
+
+def cdef_text() -> str:
+    """Concatenated CDEF blocks of every header."""
+    parts = []
+    for h in headers():
+        for block in CDEF_RE.findall(h.read_text()):
+            parts.append(f"/* from {h.name} */\n{block.strip()}\n")
+    return "\n".join(parts)
+
+
+def make_ffibuilder(relative: bool = True) -> FFI:
+    """An FFI builder for `native._bn254` (paths relative to the repo root for setuptools)."""
+    root = HERE.parent
+    ffi = FFI()
+    ffi.cdef(cdef_text())
+    include = "\n".join(f'#include "{h.name}"' for h in headers())
+    srcs = [str(s.relative_to(root)) if relative else str(s) for s in sources()]
+    inc = str(SRC.relative_to(root)) if relative else str(SRC)
+    ffi.set_source(
+        "native._bn254",
+        include,
+        sources=srcs,
+        include_dirs=[inc],
+        extra_compile_args=CFLAGS,
+        extra_link_args=["-pthread"],
+    )
+    return ffi
+
+
+ffibuilder = make_ffibuilder(relative=True)
+
+
+def build_inplace(verbose: bool = False) -> Path:
+    """Compile `native._bn254` next to this file (development build); returns the .so path."""
+    import os
+
+    root = HERE.parent
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        ffi = make_ffibuilder(relative=True)
+        out = ffi.compile(tmpdir=str(root), verbose=verbose)
+    finally:
+        os.chdir(old)
+    return Path(out)
+
+
+if __name__ == "__main__":
+    path = build_inplace(verbose="-v" in sys.argv[1:])
+    print(f"built {path}")

@@ -1,0 +1,256 @@
+/* BN254 field arithmetic: Fq, Fr (4 x 64-bit Montgomery, R = 2^256) and Fq2 = Fq[u]/(u^2+1).
+ *
+ * Generic kernels take the modulus (mont_mul_4(r, a, b, p, n0), add_mod_4, ...); fq_* and
+ * fr_* are thin wrappers binding BN254_FQ_P / BN254_FR_P from the generated parameter
+ * table.  Everything here is `static inline` so that every translation unit gets the
+ * kernels inlined with the modulus constant-folded; the prototypes between the CDEF
+ * markers below are for cffi only (inside #if 0, the C compiler never sees them).
+ * All elements are fully reduced (< p) little-endian limb arrays; outputs may alias
+ * inputs.  BN254 moduli are < 2^254, so the CIOS loop needs no extra carry word
+ * (the "no-carry" optimisation of gnark-crypto).
+ */
+#ifndef ZKM_FIELD_H
+#define ZKM_FIELD_H
+#include <stdint.h>
+#include <string.h>
+#include "bn254_params.h"
+
+#if 0
+/* CDEF BEGIN */
+void fq_add(uint64_t *r, const uint64_t *a, const uint64_t *b);
+void fq_sub(uint64_t *r, const uint64_t *a, const uint64_t *b);
+void fq_neg(uint64_t *r, const uint64_t *a);
+void fq_mul(uint64_t *r, const uint64_t *a, const uint64_t *b);
+void fq_sqr(uint64_t *r, const uint64_t *a);
+void fq_inv(uint64_t *r, const uint64_t *a);
+int fq_is_zero(const uint64_t *a);
+int fq_eq(const uint64_t *a, const uint64_t *b);
+void fq_copy(uint64_t *r, const uint64_t *a);
+void fq_set_zero(uint64_t *r);
+void fq_set_one(uint64_t *r);
+void fq_to_mont(uint64_t *r, const uint64_t *a);
+void fq_from_mont(uint64_t *r, const uint64_t *a);
+void fr_add(uint64_t *r, const uint64_t *a, const uint64_t *b);
+void fr_sub(uint64_t *r, const uint64_t *a, const uint64_t *b);
+void fr_neg(uint64_t *r, const uint64_t *a);
+void fr_mul(uint64_t *r, const uint64_t *a, const uint64_t *b);
+void fr_sqr(uint64_t *r, const uint64_t *a);
+void fr_inv(uint64_t *r, const uint64_t *a);
+int fr_is_zero(const uint64_t *a);
+int fr_eq(const uint64_t *a, const uint64_t *b);
+void fr_copy(uint64_t *r, const uint64_t *a);
+void fr_set_zero(uint64_t *r);
+void fr_set_one(uint64_t *r);
+void fr_to_mont(uint64_t *r, const uint64_t *a);
+void fr_from_mont(uint64_t *r, const uint64_t *a);
+void fq2_add(uint64_t *r, const uint64_t *a, const uint64_t *b);
+void fq2_sub(uint64_t *r, const uint64_t *a, const uint64_t *b);
+void fq2_neg(uint64_t *r, const uint64_t *a);
+void fq2_mul(uint64_t *r, const uint64_t *a, const uint64_t *b);
+void fq2_sqr(uint64_t *r, const uint64_t *a);
+void fq2_inv(uint64_t *r, const uint64_t *a);
+void fq2_conj(uint64_t *r, const uint64_t *a);
+void fq2_mul_by_xi(uint64_t *r, const uint64_t *a);
+void fq2_mul_fq(uint64_t *r, const uint64_t *a, const uint64_t *b);
+int fq2_is_zero(const uint64_t *a);
+int fq2_eq(const uint64_t *a, const uint64_t *b);
+void fq2_copy(uint64_t *r, const uint64_t *a);
+void fq2_set_zero(uint64_t *r);
+void fq2_set_one(uint64_t *r);
+/* CDEF END */
+#endif
+
+typedef unsigned __int128 zkm_u128;
+
+/* ---- generic 4-limb kernels (modulus p < 2^254, n0 = -p^{-1} mod 2^64) ---- */
+
+/* r = t - p if t >= p else t, for t < 2p. */
+static inline void csub_4(uint64_t r[4], uint64_t t0, uint64_t t1, uint64_t t2,
+                          uint64_t t3, const uint64_t p[4]) {
+    zkm_u128 d;
+    uint64_t s0, s1, s2, s3, borrow;
+    d = (zkm_u128)t0 - p[0];          s0 = (uint64_t)d; borrow = (uint64_t)(d >> 127);
+    d = (zkm_u128)t1 - p[1] - borrow; s1 = (uint64_t)d; borrow = (uint64_t)(d >> 127);
+    d = (zkm_u128)t2 - p[2] - borrow; s2 = (uint64_t)d; borrow = (uint64_t)(d >> 127);
+    d = (zkm_u128)t3 - p[3] - borrow; s3 = (uint64_t)d; borrow = (uint64_t)(d >> 127);
+    uint64_t keep = (uint64_t)0 - borrow; /* all ones when t < p */
+    r[0] = (t0 & keep) | (s0 & ~keep);
+    r[1] = (t1 & keep) | (s1 & ~keep);
+    r[2] = (t2 & keep) | (s2 & ~keep);
+    r[3] = (t3 & keep) | (s3 & ~keep);
+}
+
+/* Montgomery product r = a b 2^-256 mod p (CIOS, no-carry variant). */
+static inline void mont_mul_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+                              const uint64_t p[4], uint64_t n0) {
+    uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    const uint64_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
+    for (int i = 0; i < 4; i++) {
+        const uint64_t bi = b[i];
+        zkm_u128 s;
+        uint64_t A, C, m;
+        s = (zkm_u128)a0 * bi + t0;          A = (uint64_t)(s >> 64); t0 = (uint64_t)s;
+        m = t0 * n0;
+        s = (zkm_u128)m * p[0] + t0;         C = (uint64_t)(s >> 64);
+        s = (zkm_u128)a1 * bi + t1 + A;      A = (uint64_t)(s >> 64); t1 = (uint64_t)s;
+        s = (zkm_u128)m * p[1] + t1 + C;     C = (uint64_t)(s >> 64); t0 = (uint64_t)s;
+        s = (zkm_u128)a2 * bi + t2 + A;      A = (uint64_t)(s >> 64); t2 = (uint64_t)s;
+        s = (zkm_u128)m * p[2] + t2 + C;     C = (uint64_t)(s >> 64); t1 = (uint64_t)s;
+        s = (zkm_u128)a3 * bi + t3 + A;      A = (uint64_t)(s >> 64); t3 = (uint64_t)s;
+        s = (zkm_u128)m * p[3] + t3 + C;     C = (uint64_t)(s >> 64); t2 = (uint64_t)s;
+        t3 = C + A;
+    }
+    csub_4(r, t0, t1, t2, t3, p);
+}
+
+static inline void add_mod_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+                             const uint64_t p[4]) {
+    zkm_u128 s;
+    uint64_t t0, t1, t2, t3;
+    s = (zkm_u128)a[0] + b[0];             t0 = (uint64_t)s;
+    s = (zkm_u128)a[1] + b[1] + (s >> 64); t1 = (uint64_t)s;
+    s = (zkm_u128)a[2] + b[2] + (s >> 64); t2 = (uint64_t)s;
+    s = (zkm_u128)a[3] + b[3] + (s >> 64); t3 = (uint64_t)s; /* < 2^255: no carry out */
+    csub_4(r, t0, t1, t2, t3, p);
+}
+
+static inline void sub_mod_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+                             const uint64_t p[4]) {
+    zkm_u128 d;
+    uint64_t t0, t1, t2, t3, borrow;
+    d = (zkm_u128)a[0] - b[0];          t0 = (uint64_t)d; borrow = (uint64_t)(d >> 127);
+    d = (zkm_u128)a[1] - b[1] - borrow; t1 = (uint64_t)d; borrow = (uint64_t)(d >> 127);
+    d = (zkm_u128)a[2] - b[2] - borrow; t2 = (uint64_t)d; borrow = (uint64_t)(d >> 127);
+    d = (zkm_u128)a[3] - b[3] - borrow; t3 = (uint64_t)d; borrow = (uint64_t)(d >> 127);
+    uint64_t mask = (uint64_t)0 - borrow; /* add p back when a < b */
+    zkm_u128 s;
+    s = (zkm_u128)t0 + (p[0] & mask);             r[0] = (uint64_t)s;
+    s = (zkm_u128)t1 + (p[1] & mask) + (s >> 64); r[1] = (uint64_t)s;
+    s = (zkm_u128)t2 + (p[2] & mask) + (s >> 64); r[2] = (uint64_t)s;
+    s = (zkm_u128)t3 + (p[3] & mask) + (s >> 64); r[3] = (uint64_t)s;
+}
+
+/* r = a mod p for any a < 2^256 (at most 5 subtractions for the BN254 moduli). */
+static inline void reduce_4(uint64_t r[4], const uint64_t a[4], const uint64_t p[4]) {
+    uint64_t t[4] = {a[0], a[1], a[2], a[3]};
+    for (int i = 0; i < 6; i++) csub_4(t, t[0], t[1], t[2], t[3], p);
+    memcpy(r, t, 32);
+}
+
+static inline int is_zero_4(const uint64_t a[4]) {
+    return (a[0] | a[1] | a[2] | a[3]) == 0;
+}
+
+static inline int eq_4(const uint64_t a[4], const uint64_t b[4]) {
+    return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3])) == 0;
+}
+
+static inline void neg_mod_4(uint64_t r[4], const uint64_t a[4], const uint64_t p[4]) {
+    static const uint64_t zero[4] = {0, 0, 0, 0};
+    sub_mod_4(r, zero, a, p);
+}
+
+/* r = a^e (Montgomery), e a 4-limb standard exponent, square-and-multiply from the top. */
+static inline void mont_pow_4(uint64_t r[4], const uint64_t a[4], const uint64_t e[4],
+                              const uint64_t p[4], uint64_t n0, const uint64_t one[4]) {
+    uint64_t acc[4], base[4];
+    memcpy(acc, one, 32);
+    memcpy(base, a, 32);
+    for (int i = 255; i >= 0; i--) {
+        mont_mul_4(acc, acc, acc, p, n0);
+        if ((e[i >> 6] >> (i & 63)) & 1) mont_mul_4(acc, acc, base, p, n0);
+    }
+    memcpy(r, acc, 32);
+}
+
+/* ---- thin per-field wrappers ---- */
+#define ZKM_FIELD_WRAPPERS(F, P, N0, ONE, R2, PM2)                                        \
+    static inline void F##_add(uint64_t *r, const uint64_t *a, const uint64_t *b) {       \
+        add_mod_4(r, a, b, P); }                                                          \
+    static inline void F##_sub(uint64_t *r, const uint64_t *a, const uint64_t *b) {       \
+        sub_mod_4(r, a, b, P); }                                                          \
+    static inline void F##_neg(uint64_t *r, const uint64_t *a) { neg_mod_4(r, a, P); }    \
+    static inline void F##_mul(uint64_t *r, const uint64_t *a, const uint64_t *b) {       \
+        mont_mul_4(r, a, b, P, N0); }                                                     \
+    static inline void F##_sqr(uint64_t *r, const uint64_t *a) { mont_mul_4(r, a, a, P, N0); } \
+    static inline void F##_inv(uint64_t *r, const uint64_t *a) {                          \
+        mont_pow_4(r, a, PM2, P, N0, ONE); }                                              \
+    static inline int F##_is_zero(const uint64_t *a) { return is_zero_4(a); }             \
+    static inline int F##_eq(const uint64_t *a, const uint64_t *b) { return eq_4(a, b); } \
+    static inline void F##_copy(uint64_t *r, const uint64_t *a) { memmove(r, a, 32); }    \
+    static inline void F##_set_zero(uint64_t *r) { memset(r, 0, 32); }                    \
+    static inline void F##_set_one(uint64_t *r) { memcpy(r, ONE, 32); }                   \
+    static inline void F##_to_mont(uint64_t *r, const uint64_t *a) {                      \
+        mont_mul_4(r, a, R2, P, N0); }                                                    \
+    static inline void F##_from_mont(uint64_t *r, const uint64_t *a) {                    \
+        static const uint64_t one_std[4] = {1, 0, 0, 0};                                  \
+        mont_mul_4(r, a, one_std, P, N0); }
+
+ZKM_FIELD_WRAPPERS(fq, BN254_FQ_P, BN254_FQ_N0, BN254_FQ_ONE_MONT, BN254_FQ_R2,
+                   BN254_FQ_P_MINUS_2)
+ZKM_FIELD_WRAPPERS(fr, BN254_FR_P, BN254_FR_N0, BN254_FR_ONE_MONT, BN254_FR_R2,
+                   BN254_FR_P_MINUS_2)
+
+/* ---- Fq2 = Fq[u]/(u^2 + 1), 8 limbs: c0 (real) then c1 ---- */
+static inline void fq2_add(uint64_t *r, const uint64_t *a, const uint64_t *b) {
+    fq_add(r, a, b); fq_add(r + 4, a + 4, b + 4); }
+static inline void fq2_sub(uint64_t *r, const uint64_t *a, const uint64_t *b) {
+    fq_sub(r, a, b); fq_sub(r + 4, a + 4, b + 4); }
+static inline void fq2_neg(uint64_t *r, const uint64_t *a) { fq_neg(r, a); fq_neg(r + 4, a + 4); }
+static inline void fq2_conj(uint64_t *r, const uint64_t *a) { fq_copy(r, a); fq_neg(r + 4, a + 4); }
+static inline int fq2_is_zero(const uint64_t *a) { return is_zero_4(a) && is_zero_4(a + 4); }
+static inline int fq2_eq(const uint64_t *a, const uint64_t *b) { return eq_4(a, b) && eq_4(a + 4, b + 4); }
+static inline void fq2_copy(uint64_t *r, const uint64_t *a) { memmove(r, a, 64); }
+static inline void fq2_set_zero(uint64_t *r) { memset(r, 0, 64); }
+static inline void fq2_set_one(uint64_t *r) { fq_set_one(r); fq_set_zero(r + 4); }
+
+/* (a0 + a1 u)(b0 + b1 u) = (a0 b0 - a1 b1) + ((a0 + a1)(b0 + b1) - a0 b0 - a1 b1) u */
+static inline void fq2_mul(uint64_t *r, const uint64_t *a, const uint64_t *b) {
+    uint64_t v0[4], v1[4], sa[4], sb[4];
+    fq_mul(v0, a, b);
+    fq_mul(v1, a + 4, b + 4);
+    fq_add(sa, a, a + 4);
+    fq_add(sb, b, b + 4);
+    fq_mul(sa, sa, sb);
+    fq_sub(sa, sa, v0);
+    fq_sub(r + 4, sa, v1);
+    fq_sub(r, v0, v1);
+}
+
+/* (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u */
+static inline void fq2_sqr(uint64_t *r, const uint64_t *a) {
+    uint64_t s[4], d[4], m[4];
+    fq_add(s, a, a + 4);
+    fq_sub(d, a, a + 4);
+    fq_mul(m, a, a + 4);
+    fq_mul(r, s, d);
+    fq_add(r + 4, m, m);
+}
+
+/* 1/(a0 + a1 u) = (a0 - a1 u) / (a0^2 + a1^2); inverse of 0 is 0. */
+static inline void fq2_inv(uint64_t *r, const uint64_t *a) {
+    uint64_t t0[4], t1[4];
+    fq_sqr(t0, a);
+    fq_sqr(t1, a + 4);
+    fq_add(t0, t0, t1);
+    fq_inv(t0, t0);
+    fq_mul(r, a, t0);
+    fq_mul(t1, a + 4, t0);
+    fq_neg(r + 4, t1);
+}
+
+/* (a0 + a1 u)(9 + u) = (9 a0 - a1) + (9 a1 + a0) u */
+static inline void fq2_mul_by_xi(uint64_t *r, const uint64_t *a) {
+    uint64_t t0[4], t1[4];
+    fq_add(t0, a, a); fq_add(t0, t0, t0); fq_add(t0, t0, t0); fq_add(t0, t0, a);
+    fq_add(t1, a + 4, a + 4); fq_add(t1, t1, t1); fq_add(t1, t1, t1); fq_add(t1, t1, a + 4);
+    fq_sub(t0, t0, a + 4);
+    fq_add(r + 4, t1, a);
+    fq_copy(r, t0);
+}
+
+/* (a0 + a1 u) b for b in Fq */
+static inline void fq2_mul_fq(uint64_t *r, const uint64_t *a, const uint64_t *b) {
+    fq_mul(r, a, b); fq_mul(r + 4, a + 4, b); }
+
+#endif

@@ -1,0 +1,28 @@
+/* Fr / Fq vector operations over flat (n, 4) limb arrays (Montgomery unless stated). */
+#ifndef ZKM_FIELDVEC_H
+#define ZKM_FIELDVEC_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* CDEF BEGIN */
+void fr_vec_add(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n);
+void fr_vec_sub(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n);
+void fr_vec_mul(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n);
+void fr_vec_neg(uint64_t *r, const uint64_t *a, size_t n);
+void fr_vec_scale(uint64_t *r, const uint64_t *a, const uint64_t *s, size_t n);
+void fr_vec_pow(uint64_t *r, const uint64_t *a, const uint64_t *e, size_t n);
+void fr_vec_powers(uint64_t *r, const uint64_t *base, const uint64_t *start, size_t n);
+void fr_vec_mul_powers(uint64_t *r, const uint64_t *a, const uint64_t *base, size_t n, int threads);
+void fr_vec_inner_product(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n);
+void fr_vec_batch_inverse(uint64_t *r, const uint64_t *a, size_t n, uint64_t *scratch);
+void fr_vec_to_mont(uint64_t *r, const uint64_t *a, size_t n);
+void fr_vec_from_mont(uint64_t *r, const uint64_t *a, size_t n);
+void fq_vec_to_mont(uint64_t *r, const uint64_t *a, size_t n);
+void fq_vec_from_mont(uint64_t *r, const uint64_t *a, size_t n);
+void fq_vec_add(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n);
+void fq_vec_sub(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n);
+void fq_vec_mul(uint64_t *r, const uint64_t *a, const uint64_t *b, size_t n);
+void fq_vec_inv(uint64_t *r, const uint64_t *a, size_t n);
+/* CDEF END */
+
+#endif
