@@ -51,6 +51,24 @@ def _schedule(t: int) -> tuple[tuple, tuple, tuple, tuple]:
     return rows, mds, tuple(partial), tuple(tuple(row) for row in state)
 
 
+@lru_cache(maxsize=None)
+def circuit_schedule(t: int) -> tuple[tuple, tuple, tuple, tuple]:
+    """Like :func:`_schedule`, but partial and exit rows act on the S-box outputs.
+
+    The state entering the partial rounds is ``x = M s`` where ``s`` are the S-box
+    outputs of the last leading full round, so a row ``a`` on ``x`` becomes ``a M``
+    on ``s``: ``(a M)_k = sum_i a_i M[i][k]``.  Rows are ``(coeffs on s, coeffs on
+    u_0.., constant)``.
+    """
+    rows, mds, partial, exit_rows = _schedule(t)
+
+    def on_s(row: tuple) -> tuple:
+        head = [sum(row[i] * mds[i][k] for i in range(t)) % R for k in range(t)]
+        return tuple(head) + tuple(row[t:])
+
+    return rows, mds, tuple(map(on_s, partial)), tuple(map(on_s, exit_rows))
+
+
 def _mix(mds: tuple, state: list[int]) -> list[int]:
     """s'_i = sum_j M[i][j] s_j (mod r)."""
     return [sum(map(mul, row, state)) % R for row in mds]
