@@ -1,11 +1,15 @@
 """zkmargin's circuit layer: BN254 R1CS builder, gadgets, Poseidon, Merkle, iden3 files."""
 from __future__ import annotations
 
-from circuits.field import R, CircuitError
-from circuits.merkle import merkle_path, merkle_root, merkle_verify
+from circuits.builder import Builder, Var
+from circuits.field import R, CircuitError, decode_signed, encode_signed
+from circuits.merkle import merkle_path, merkle_root, merkle_root_from_path, merkle_verify
 from circuits.poseidon import poseidon, poseidon_sequence
+from circuits.r1cs import R1CS, read_r1cs, read_wtns, write_r1cs, write_wtns
 
 __all__ = [
-    "R", "CircuitError", "poseidon", "poseidon_sequence",
-    "merkle_root", "merkle_path", "merkle_verify",
+    "R", "CircuitError", "encode_signed", "decode_signed",
+    "poseidon", "poseidon_sequence",
+    "merkle_root", "merkle_path", "merkle_verify", "merkle_root_from_path",
+    "Builder", "Var", "R1CS", "read_r1cs", "write_r1cs", "read_wtns", "write_wtns",
 ]
