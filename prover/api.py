@@ -1,0 +1,76 @@
+"""File-level entry points used by the CLI and the embedding API."""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from prover.binfile import PathLike
+from prover.errors import ProverError
+from prover.zkey import ZKey, read_zkey, write_zkey
+
+
+def load_r1cs(path: PathLike) -> Any:
+    """An ``.r1cs`` file through the circuits layer's reader."""
+    from circuits import read_r1cs
+
+    try:
+        return read_r1cs(path)
+    except ProverError:
+        raise
+    except (ValueError, EOFError) as exc:
+        raise ProverError(f"{path}: {exc}") from None
+
+
+def save_zkey(path: PathLike, z: ZKey) -> None:
+    from zkmargin.files import atomic_open
+
+    with atomic_open(path, "wb") as fh:
+        write_zkey(fh, z)
+
+
+def save_json(path: PathLike, obj: Any) -> None:
+    from zkmargin.files import atomic_write_text
+
+    atomic_write_text(path, json.dumps(obj, indent=1) + "\n")
+
+
+def setup_files(r1cs_path: PathLike, ptau_path: PathLike, zkey_path: PathLike,
+                vk_path: Optional[PathLike] = None, r1cs: Any = None) -> ZKey:
+    """Circuit-specific setup: write the initial ``.zkey`` (and the vk JSON)."""
+    from prover.formats import verification_key_json
+    from prover.ptau import read_ptau
+    from prover.setup import new_zkey
+
+    ptau = read_ptau(ptau_path)
+    z = new_zkey(r1cs if r1cs is not None else load_r1cs(r1cs_path), ptau)
+    save_zkey(zkey_path, z)
+    if vk_path is not None:
+        save_json(vk_path, verification_key_json(z))
+    return z
+
+
+def contribute_files(zkey_in: PathLike, zkey_out: PathLike, name: str = "",
+                     seed: Optional[int] = None) -> bytes:
+    from prover.contribute import contribute
+
+    z, digest = contribute(read_zkey(zkey_in), name, seed)
+    save_zkey(zkey_out, z)
+    return digest
+
+
+def verify_files(r1cs_path: PathLike, ptau_path: PathLike, zkey_path: PathLike,
+                 r1cs: Any = None):
+    from prover.ptau import read_ptau
+    from prover.verify_setup import verify_zkey
+
+    z = read_zkey(zkey_path)
+    return verify_zkey(z, r1cs if r1cs is not None else load_r1cs(r1cs_path),
+                       read_ptau(ptau_path))
+
+
+def load_json(path: PathLike, what: str) -> Any:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    except json.JSONDecodeError as exc:
+        raise ProverError(f"{path}: invalid {what} JSON ({exc.msg} at line {exc.lineno})") from None

@@ -1,0 +1,115 @@
+"""Point and field encodings of the snarkjs files, as plain integers and numpy rows.
+
+* LEM ("little-endian Montgomery"): the on-disk and in-memory layout of points
+  (G1 row = x, y as 4 uint64 limbs each; G2 row = x.c0, x.c1, y.c0, y.c1), each
+  coordinate ``x * 2^256 mod q``; the point at infinity is all zeros.
+* U ("uncompressed"): the hashing layout of snarkjs/ffjavascript (``LEMtoU``): each
+  coordinate in standard form, big-endian; an Fq2 coordinate is the 64-byte
+  little-endian (c0 || c1) reversed, i.e. c1 then c0 big-endian; infinity = zeros.
+
+These helpers are for headers and single points (Python ints); whole sections go
+through ``native`` conversions (:func:`batch_lem_to_u`).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+Q = 21888242871839275222246405745257275088696311157297823662689037894645226208583
+R = 21888242871839275222246405745257275088548364400416034343698204186575808495617
+MONT = 1 << 256
+Q_RINV = pow(MONT, -1, Q)
+R_RINV = pow(MONT, -1, R)
+
+G1Int = Optional[tuple[int, int]]
+G2Int = Optional[tuple[tuple[int, int], tuple[int, int]]]
+
+
+def limbs_to_int(limbs: np.ndarray) -> int:
+    """4 little-endian uint64 limbs -> int."""
+    return int.from_bytes(np.asarray(limbs, dtype="<u8").tobytes(), "little")
+
+
+def int_to_limbs(value: int) -> np.ndarray:
+    """int < 2^256 -> 4 little-endian uint64 limbs."""
+    return np.frombuffer(value.to_bytes(32, "little"), dtype="<u8").copy()
+
+
+def ints_to_limbs(values: list[int]) -> np.ndarray:
+    """Many ints < 2^256 -> (n, 4) uint64 limbs (standard form, no reduction)."""
+    raw = b"".join(v.to_bytes(32, "little") for v in values)
+    return np.frombuffer(raw, dtype="<u8").reshape(len(values), 4).copy()
+
+
+def limbs_to_ints(arr: np.ndarray) -> list[int]:
+    """(n, 4) uint64 limbs -> ints."""
+    raw = np.ascontiguousarray(arr, dtype="<u8").tobytes()
+    return [int.from_bytes(raw[i:i + 32], "little") for i in range(0, len(raw), 32)]
+
+
+def fq_from_mont(limbs: np.ndarray) -> int:
+    return limbs_to_int(limbs) * Q_RINV % Q
+
+
+def fq_to_mont(value: int) -> np.ndarray:
+    return int_to_limbs(value % Q * MONT % Q)
+
+
+def g1_to_int(row: np.ndarray) -> G1Int:
+    """One LEM G1 row (8 limbs) -> (x, y) or None for infinity."""
+    row = np.asarray(row)
+    if not row.any():
+        return None
+    return fq_from_mont(row[0:4]), fq_from_mont(row[4:8])
+
+
+def g1_from_int(point: G1Int) -> np.ndarray:
+    if point is None:
+        return np.zeros(8, dtype=np.uint64)
+    return np.concatenate([fq_to_mont(point[0]), fq_to_mont(point[1])])
+
+
+def g2_to_int(row: np.ndarray) -> G2Int:
+    """One LEM G2 row (16 limbs) -> ((x0, x1), (y0, y1)) or None for infinity."""
+    row = np.asarray(row)
+    if not row.any():
+        return None
+    c = [fq_from_mont(row[4 * i:4 * i + 4]) for i in range(4)]
+    return (c[0], c[1]), (c[2], c[3])
+
+
+def g2_from_int(point: G2Int) -> np.ndarray:
+    if point is None:
+        return np.zeros(16, dtype=np.uint64)
+    (x0, x1), (y0, y1) = point
+    return np.concatenate([fq_to_mont(v) for v in (x0, x1, y0, y1)])
+
+
+def g1_to_u(point: G1Int) -> bytes:
+    """ffjavascript ``toRprUncompressed`` of a G1 point (infinity -> 64 zero bytes)."""
+    if point is None:
+        return bytes(64)
+    return point[0].to_bytes(32, "big") + point[1].to_bytes(32, "big")
+
+
+def g2_to_u(point: G2Int) -> bytes:
+    """ffjavascript ``toRprUncompressed`` of a G2 point: x.c1 x.c0 y.c1 y.c0, big-endian."""
+    if point is None:
+        return bytes(128)
+    (x0, x1), (y0, y1) = point
+    return b"".join(v.to_bytes(32, "big") for v in (x1, x0, y1, y0))
+
+
+def batch_lem_to_u(points: np.ndarray) -> bytes:
+    """A whole (n, 8) or (n, 16) LEM section in U form (``batchLEMtoU``)."""
+    import native
+
+    pts = np.ascontiguousarray(points, dtype=np.uint64)
+    n, width = pts.shape
+    if n == 0:
+        return b""
+    std = native.fq_from_mont(pts.reshape(-1, 4)).reshape(n, width)
+    coord_bytes = 32 * (width // 8)          # one coordinate: Fq (32) or Fq2 (64)
+    raw = std.view(np.uint8).reshape(n, 2, coord_bytes)[:, :, ::-1]
+    return np.ascontiguousarray(raw).tobytes()

@@ -1,0 +1,106 @@
+"""Groth16 proving (snarkjs-compatible), on the native MSM/NTT core.
+
+With the key's points (all divided by delta where the paper says so) and random r, s:
+
+    A  = alpha_g1 + sum_i w_i a_query_i + r delta_g1
+    B  = beta_g2  + sum_i w_i b_g2_query_i + s delta_g2        (and B1 in G1 alike)
+    C  = sum_{i > nPublic} w_i l_query_i + sum_j P_j h_query_j + s A + r B1 - r s delta_g1
+
+where P are the QAP's odd-coset values (:mod:`prover.qap`).  The G2 MSM, the most
+expensive single step, runs in a worker thread alongside the QAP and the G1 MSMs
+(native code releases the GIL).
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+
+from prover import qap
+from prover.encoding import R, limbs_to_ints
+from prover.errors import ProverError
+from prover.formats import proof_json, public_json
+from prover.zkey import ZKey
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Proof:
+    pi_a: np.ndarray      # (8,) LEM
+    pi_b: np.ndarray      # (16,) LEM
+    pi_c: np.ndarray      # (8,) LEM
+    public: list[int]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return proof_json(self.pi_a, self.pi_b, self.pi_c)
+
+    def public_json(self) -> list[str]:
+        return public_json(self.public)
+
+
+class Prover:
+    """A loaded proving key, reusable across proofs (the QAP plan is built once)."""
+
+    def __init__(self, zkey: ZKey, threads: Optional[int] = None):
+        self.zkey = zkey
+        self.threads = threads
+        self.plan = qap.plan(zkey)
+
+    def check_witness(self, w: np.ndarray, name: str = "witness") -> None:
+        if w.ndim != 2 or w.shape[1] != 4:
+            raise ProverError(f"{name}: expected an (n, 4) limb array")
+        if len(w) != self.zkey.n_vars:
+            raise ProverError(f"{name}: {len(w)} values, but the key's circuit has "
+                              f"{self.zkey.n_vars} wires (witness for another circuit?)")
+
+    def prove(self, w: np.ndarray, r: Optional[int] = None, s: Optional[int] = None) -> Proof:
+        """Prove with witness ``w`` ((n_vars, 4) standard form); r, s from the OS
+        CSPRNG unless given (tests only)."""
+        import native
+
+        z = self.zkey
+        self.check_witness(w)
+        w = np.ascontiguousarray(w, dtype=np.uint64)
+        r = secrets.randbelow(R) if r is None else r % R
+        s = secrets.randbelow(R) if s is None else s % R
+        t: dict[str, float] = {}
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            fut_b2 = pool.submit(native.g2_msm, z.b_g2_query, w, threads=self.threads)
+            h = qap.h_scalars(self.plan, w)
+            t["qap"] = time.perf_counter() - t0
+            pa = native.g1_msm(z.a_query, w, threads=self.threads)
+            pb1 = native.g1_msm(z.b_g1_query, w, threads=self.threads)
+            pl = native.g1_msm(z.l_query, w[z.n_public + 1:], threads=self.threads)
+            ph = native.g1_msm(z.h_query, h, threads=self.threads)
+            t["g1_msm"] = time.perf_counter() - t0 - t["qap"]
+            pb2 = fut_b2.result()
+        t["total_msm_qap"] = time.perf_counter() - t0
+        add, mul = native.g1_add, native.g1_scalar_mul
+        pi_a = add(add(pa, z.alpha_g1), mul(z.delta_g1, r))
+        b1 = add(add(pb1, z.beta_g1), mul(z.delta_g1, s))
+        pi_b = native.g2_add(native.g2_add(pb2, z.beta_g2), native.g2_scalar_mul(z.delta_g2, s))
+        pi_c = add(add(pl, ph), add(mul(pi_a, s), mul(b1, r)))
+        pi_c = add(pi_c, mul(z.delta_g1, (-r * s) % R))
+        public = limbs_to_ints(w[1:z.n_public + 1])
+        return Proof(np.asarray(pi_a), np.asarray(pi_b), np.asarray(pi_c), public, t)
+
+
+def prove_files(zkey_path, wtns_path, r: Optional[int] = None, s: Optional[int] = None,
+                threads: Optional[int] = None) -> Proof:
+    """Read a ``.zkey`` and a ``.wtns`` and prove."""
+    from prover.witness import read_wtns
+    from prover.zkey import read_zkey
+
+    z = read_zkey(zkey_path)
+    w = read_wtns(wtns_path)
+    prover = Prover(z, threads)
+    prover.check_witness(w, str(wtns_path))
+    return prover.prove(w, r, s)

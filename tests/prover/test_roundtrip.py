@@ -1,0 +1,100 @@
+"""Round trip on circuits of ours: dev ceremony -> setup -> contribution -> prove ->
+verify, and proofs that fail once a public input or a proof element changes."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from prover.encoding import R, ints_to_limbs
+from prover.errors import ProverError
+from prover.formats import verification_key_json
+from prover.prove import Prover
+from prover.ptau import read_ptau
+from prover.setup import new_zkey
+from tests.prover.conftest import toy_circuit
+from tests.prover.groth16_ref import verify_native, verify_py_ecc
+
+
+@pytest.fixture(scope="session")
+def toy_key(dev_ptau):
+    from prover.contribute import contribute
+
+    r1cs, w = toy_circuit()
+    z0 = new_zkey(r1cs, read_ptau(dev_ptau))
+    z1, _ = contribute(z0, "tester", seed=7)
+    return r1cs, w, z0, z1
+
+
+def _satisfied(r1cs, w) -> bool:
+    dot = lambda lc: sum(v * w[s] for s, v in lc.items()) % R  # noqa: E731
+    return all(dot(a) * dot(b) % R == dot(c) for a, b, c in r1cs.constraints)
+
+
+def test_toy_circuit_is_satisfied():
+    r1cs, w = toy_circuit()
+    assert _satisfied(r1cs, w)
+
+
+def test_prove_verify_initial_and_contributed_keys(toy_key):
+    r1cs, w, z0, z1 = toy_key
+    for z in (z0, z1):
+        proof = Prover(z).prove(ints_to_limbs(w))
+        vk = verification_key_json(z)
+        assert proof.public == [w[1], w[2]]
+        assert verify_native(vk, proof.public_json(), proof.to_json())
+    assert verify_py_ecc(vk, proof.public_json(), proof.to_json())
+
+
+def test_proofs_are_randomised_and_deterministic_with_fixed_rs(toy_key):
+    _, w, _, z = toy_key
+    p = Prover(z)
+    a, b = p.prove(ints_to_limbs(w)), p.prove(ints_to_limbs(w))
+    assert a.to_json() != b.to_json()
+    c, d = p.prove(ints_to_limbs(w), r=5, s=9), p.prove(ints_to_limbs(w), r=5, s=9)
+    assert c.to_json() == d.to_json()
+
+
+def test_tampered_public_input_or_proof_fails(toy_key):
+    _, w, _, z = toy_key
+    proof = Prover(z).prove(ints_to_limbs(w))
+    vk, pub, pj = verification_key_json(z), proof.public_json(), proof.to_json()
+    assert verify_native(vk, pub, pj)
+    assert not verify_native(vk, [str(int(pub[0]) + 1), pub[1]], pj)
+    assert not verify_native(vk, [pub[0], str((int(pub[1]) + 1) % R)], pj)
+    other = Prover(z).prove(ints_to_limbs(w))           # a valid proof, other r, s
+    for key in ("pi_a", "pi_b", "pi_c"):
+        mixed = dict(pj, **{key: other.to_json()[key]})
+        assert not verify_native(vk, pub, mixed), key
+
+
+def test_wrong_witness_gives_invalid_proof(toy_key):
+    _, w, _, z = toy_key
+    bad = list(w)
+    bad[4] = (bad[4] + 1) % R                           # breaks the first square
+    proof = Prover(z).prove(ints_to_limbs(bad))
+    assert not verify_native(verification_key_json(z), proof.public_json(), proof.to_json())
+
+
+def test_witness_of_wrong_length_is_rejected(toy_key):
+    _, w, _, z = toy_key
+    with pytest.raises(ProverError, match="wires"):
+        Prover(z).prove(ints_to_limbs(w[:-1]))
+
+
+def test_zkey_verify_accepts_contributions_and_rejects_tampering(toy_key, dev_ptau):
+    from dataclasses import replace
+
+    from prover.verify_setup import verify_zkey
+
+    r1cs, _, z0, z1 = toy_key
+    ptau = read_ptau(dev_ptau)
+    rep = verify_zkey(z1, r1cs, ptau)
+    assert rep.ok, rep.problems
+    assert [n for n, _ in rep.contributions] == ["tester"]
+    bad_l = z1.l_query.copy()
+    bad_l[[0, 1]] = bad_l[[1, 0]]
+    assert "l_query" in " ".join(verify_zkey(replace(z1, l_query=bad_l), r1cs, ptau).problems)
+    bad_a = z1.a_query.copy()
+    bad_a[3] = z1.b_g1_query[3]
+    assert not verify_zkey(replace(z1, a_query=bad_a), r1cs, ptau).ok
+    assert not verify_zkey(replace(z1, delta_g1=z0.delta_g1), r1cs, ptau).ok
