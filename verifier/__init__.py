@@ -1,0 +1,32 @@
+"""Groth16 verification over BN254, exactly as a chain checks it.
+
+* :mod:`verifier.groth16` — ``verify(vk, public, proof)``: the pairing equation with
+  every input validated (native fast path, py_ecc reference).
+* :mod:`verifier.evm` — the precompiles 0x06/0x07/0x08 byte for byte, with gas.
+* :mod:`verifier.onchain` — ``verify_onchain``: our Solidity verifier replayed step
+  by step through those precompiles, with the exact transaction gas.
+* :mod:`verifier.solidity` / :mod:`verifier.calldata` — the contract and its calldata.
+
+This package must not import :mod:`prover`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["verify", "check", "verify_onchain", "VerifierError"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("verify", "check"):
+        from verifier import groth16
+
+        return getattr(groth16, name)
+    if name == "verify_onchain":
+        from verifier.onchain import verify_onchain
+
+        return verify_onchain
+    if name == "VerifierError":
+        from verifier.errors import VerifierError
+
+        return VerifierError
+    raise AttributeError(f"module 'verifier' has no attribute {name!r}")
