@@ -106,11 +106,15 @@ class Builder:
 
     # -- wires -------------------------------------------------------------------
     def _wire(self, name: str, value: int | None, kind: int = 4) -> Var:
+        return Var(self, {self._new_wire(name, value, kind): 1}, value)
+
+    def _new_wire(self, name: str, value: int | None, kind: int = 4) -> int:
+        """Append a wire; returns its internal index (the hot path of every gadget)."""
         index = len(self.values)
         self.values.append(value)
         self.wire_names.append(self._prefix + name)
         self.kinds.append(kind)
-        return Var(self, {index: 1}, value)
+        return index
 
     def _input(self, name: str, value: int | None, kind: int) -> Var:
         if self.with_values and value is None:

@@ -12,6 +12,7 @@ leading full round and the partial S-box outputs, as in
 """
 from __future__ import annotations
 
+from operator import mul
 from typing import Sequence
 
 from circuits.builder import Builder, LC, Operand, Var
@@ -51,7 +52,7 @@ class _SBox:
 
     def __call__(self, sig: Signal, tag: str) -> Signal:
         lc, val = sig
-        if all(w == 0 for w in lc):
+        if not lc or (len(lc) == 1 and 0 in lc):
             v = pow(lc.get(0, 0), 5, R)
             return ({0: v} if v else {}), v
         b = self.b
@@ -61,15 +62,64 @@ class _SBox:
             x4v = x2v * x2v % R
             x5v = x4v * val % R
         base = f"{self.name}.{tag}"
-        x2 = b._wire(base + ".x2", x2v).lc
-        x4 = b._wire(base + ".x4", x4v).lc
-        x5 = b._wire(base + ".x5", x5v).lc
+        x2 = {b._new_wire(base + ".x2", x2v): 1}
+        x4 = {b._new_wire(base + ".x4", x4v): 1}
+        x5 = {b._new_wire(base + ".x5", x5v): 1}
         full = self.prefix + "." + tag
         b.A.extend((lc, x2, x4))
         b.B.extend((lc, x2, lc))
         b.C.extend((x2, x4, x5))
         b.names.extend((full + ".x2", full + ".x4", full + ".x5"))
         return x5, x5v
+
+
+def _ark(sig: Signal, c: int) -> Signal:
+    """Add the round constant c to one cell."""
+    lc, val = sig
+    lc = dict(lc)
+    v = (lc.get(0, 0) + c) % R
+    if v:
+        lc[0] = v
+    else:
+        lc.pop(0, None)
+    return lc, None if val is None else (val + c) % R
+
+
+def _plain_wire(sig: Signal) -> int | None:
+    """The wire index of a signal that is exactly one wire with coefficient 1."""
+    lc = sig[0]
+    if len(lc) == 1:
+        ((w, k),) = lc.items()
+        if w and k == 1:
+            return w
+    return None
+
+
+class _Terms:
+    """Signals kept with their plain wire indices and values, for dict(zip) folding."""
+
+    def __init__(self, sigs: Sequence[Signal], wv: bool) -> None:
+        self.sigs, self.wv = list(sigs), wv
+        self.wires = [_plain_wire(s) for s in self.sigs]
+        self.plain = None not in self.wires
+        self.vals = [s[1] for s in self.sigs]
+
+    def append(self, sig: Signal) -> None:
+        self.sigs.append(sig)
+        w = _plain_wire(sig)
+        self.plain = self.plain and w is not None
+        self.wires.append(w)
+        self.vals.append(sig[1])
+
+    def linear(self, row: Sequence[int], const: int) -> Signal:
+        """sum_k row[k] * terms[k] + const."""
+        if not self.plain:
+            return _combine(row, self.sigs, const, self.wv)
+        lc = dict(zip(self.wires, row))
+        if const:
+            lc[0] = const
+        val = (sum(map(mul, row, self.vals)) + const) % R if self.wv else None
+        return lc, val
 
 
 def poseidon_hash(b: Builder, inputs: Sequence[Operand], name: str = "poseidon") -> Var:
@@ -86,23 +136,22 @@ def poseidon_hash(b: Builder, inputs: Sequence[Operand], name: str = "poseidon")
     sbox = _SBox(b, name)
     ins = [b.lift(x) for x in inputs]
     state: list[Signal] = [({}, 0 if wv else None)] + [(x.lc, x.val) for x in ins]
-    ident = [[int(i == j) for j in range(t)] for i in range(t)]
 
-    def full_round(r: int, st: list[Signal]) -> list[Signal]:
-        return [sbox(_combine(ident[i], st, rows[r][i], wv), f"r{r}.s{i}") for i in range(t)]
+    def full_round(r: int, st: list[Signal]) -> _Terms:
+        return _Terms([sbox(_ark(st[i], rows[r][i]), f"r{r}.s{i}") for i in range(t)], wv)
 
     for r in range(half):
         sb = full_round(r, state)
         if r < half - 1:
-            state = [_combine(mds[i], sb, 0, wv) for i in range(t)]
-    z = list(sb)
+            state = [sb.linear(mds[i], 0) for i in range(t)]
+    z = sb
     for j, row in enumerate(partial):
-        z.append(sbox(_combine(row[:-1], z, row[-1], wv), f"r{half + j}.s0"))
-    state = [_combine(row[:-1], z, row[-1], wv) for row in exits]
+        z.append(sbox(z.linear(row, row[-1]), f"r{half + j}.s0"))
+    state = [z.linear(row, row[-1]) for row in exits]
     for r in range(half + r_p, R_F + r_p):
         sb = full_round(r, state)
         last = r == R_F + r_p - 1
-        state = [_combine(mds[i], sb, 0, wv) for i in range(1 if last else t)]
+        state = [sb.linear(mds[i], 0) for i in range(1 if last else t)]
     lc, val = state[0]
     return Var(b, lc, val)
 
