@@ -14,7 +14,7 @@ import time
 
 import click
 
-INSECURE = ("WARNING: development ceremony - whoever ran it knew tau and can forge "
+INSECURE = ("WARNING: INSECURE development ceremony - whoever ran it knew tau and can forge "
             "proofs; never use this file in production")
 
 
