@@ -6,6 +6,7 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 from py_ecc.optimized_bn128 import FQ12
 
 from native import gen_pairing_consts as gpc
@@ -170,3 +171,25 @@ def test_naf(n):
     assert sum(di << i for i, di in enumerate(d)) == n
     assert all(x in (-1, 0, 1) for x in d) and d[-1] == 1
     assert all(d[i] == 0 or d[i + 1] == 0 for i in range(len(d) - 1))
+
+
+# --- property tests with the edges (0, 1, p - 1) --------------------------------------
+fq_values = st.one_of(st.sampled_from([0, 1, 2, P - 1, P - 2]), st.integers(0, P - 1))
+fq12_values = st.lists(fq_values, min_size=12, max_size=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(x=fq12_values, y=fq12_values)
+def test_fq12_mul_inv_property(lib, x, y):
+    ffi, clib = lib
+    a, b = fq12_from_ints(x), fq12_from_ints(y)
+    out = np.zeros(48, dtype=np.uint64)
+    buf = lambda t: ffi.from_buffer("uint64_t[]", t)  # noqa: E731
+    clib.fq12_mul(buf(out), buf(a), buf(b))
+    pa, pb_ = fq12_to_py_ecc(a), fq12_to_py_ecc(b)
+    assert fq12_to_py_ecc(out) == pa * pb_
+    clib.fq12_inv(buf(out), buf(a))
+    if any(x):
+        assert fq12_to_py_ecc(out) * pa == FQ12.one()
+    else:
+        assert not out.any()
