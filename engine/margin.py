@@ -98,16 +98,83 @@ def net_collateral(account: Account, book: RiskBook) -> dict[int, int]:
     return {a: v for a, v in net.items() if v}
 
 
+class PackedBook:
+    """Per-book tables for the hot path: each risk array packed into one Python int.
+
+    With slot width W bits, ``packed_i = sum_s R_i[s] * 2^(W s)`` (an exact signed
+    integer), so ``sum_i q_i packed_i + OFFSET = sum_s (T_s + 2^(W-1)) 2^(W s)`` where
+    ``T_s = sum_i q_i R_i[s]`` is the exact scenario sum: one big-integer multiply-add
+    per position instead of S+H.  The slots separate cleanly while
+    ``|T_s| < 2^(W-1)``: every term is below 2^126 (|q| < 2^63, |R| < 2^63) or 2^127
+    (amount < 2^64, |C| < 2^63), so ``(N + 2K) 2^126 < 2^(W-1)``, i.e. N + 2K < 2^(W-127).
+    Accounts beyond that use the plain per-scenario path.
+    """
+
+    WIDTH = 136
+    MAX_TERMS = 1 << (WIDTH - 127)
+
+    def __init__(self, book: RiskBook) -> None:
+        n, w = book.S + book.H, self.WIDTH
+        self.n = n
+        self.nbytes = w // 8
+        self.half = 1 << (w - 1)
+        self.offset = sum(1 << (w * s + w - 1) for s in range(n))
+        self.offsets = {m: sum(1 << (w * s + w - 1) for s in range(m)) for m in range(1, 5)}
+        self.instruments = [self.pack(i.risk) for i in book.instruments]
+        self.collateral = [self.pack(c.risk) for c in book.collateral]
+        # isolated margin: (min, max) of the stress risk values, som (options only), cont
+        self.isolated = [(min(i.risk[:book.S]), max(i.risk[:book.S]),
+                          i.som if i.is_option else 0, i.cont) for i in book.instruments]
+        names = [str(u.get("symbol")) for u in book.underlyings]
+        names += sorted({i.underlying for i in book.instruments} - set(names))
+        self.underlying_names = names
+        self.underlying_of = [names.index(i.underlying) for i in book.instruments]
+        self.greeks = [self.pack(tuple(i.greeks.get(g, 0) for g in GREEK_NAMES))
+                       for i in book.instruments]
+
+    def pack(self, values: tuple[int, ...]) -> int:
+        w = self.WIDTH
+        return sum(v << (w * s) for s, v in enumerate(values))
+
+    def unpack(self, x: int, n: int | None = None) -> list[int]:
+        """The first n (default S+H) slots of ``x`` as signed integers."""
+        n = self.n if n is None else n
+        offset = self.offset if n == self.n else self.offsets[n]
+        data = (x + offset).to_bytes(self.nbytes * n, "little")
+        fb, half, nb = int.from_bytes, self.half, self.nbytes
+        return [fb(data[j:j + nb], "little") - half for j in range(0, nb * n, nb)]
+
+
+def packed_book(book: RiskBook) -> PackedBook:
+    """The book's PackedBook, built once and cached on the book."""
+    packed = book.__dict__.get("_packed")
+    if packed is None:
+        packed = book.__dict__["_packed"] = PackedBook(book)
+    return packed
+
+
+def scenario_sums(book: RiskBook, pos: Mapping[int, int], coll: Mapping[int, int]) -> list[int]:
+    """T_s = sum_i qty_i R_i[s] + sum_a amount_a C_a[s], exactly, for every scenario."""
+    if len(pos) + 2 * len(coll) < PackedBook.MAX_TERMS:
+        pb = packed_book(book)
+        x = 0
+        for i, q in pos.items():
+            x += q * pb.instruments[i]
+        for a, amount in coll.items():
+            x += amount * pb.collateral[a]
+        return pb.unpack(x)
+    acc = [0] * (book.S + book.H)
+    for i, q in pos.items():
+        acc = [t + q * r for t, r in zip(acc, book.instruments[i].risk)]
+    for a, amount in coll.items():
+        acc = [t + amount * c for t, c in zip(acc, book.collateral[a].risk)]
+    return acc
+
+
 def scenario_profits(book: RiskBook, pos: Mapping[int, int], coll: Mapping[int, int]
                      ) -> list[int]:
     """P_s = floor((sum qty R[s] + sum amount C[s]) / SCALE) for every scenario."""
-    acc = [0] * (book.S + book.H)
-    instruments, collateral = book.instruments, book.collateral
-    for i, q in pos.items():
-        acc = [a + q * r for a, r in zip(acc, instruments[i].risk)]
-    for a_idx, amount in coll.items():
-        acc = [a + amount * c for a, c in zip(acc, collateral[a_idx].risk)]
-    return [a // SCALE for a in acc]
+    return [t // SCALE for t in scenario_sums(book, pos, coll)]
 
 
 def expected_shortfall(book: RiskBook, losses: list[int]) -> int:
@@ -119,40 +186,48 @@ def expected_shortfall(book: RiskBook, losses: list[int]) -> int:
 
 
 def isolated_margin(book: RiskBook, pos: Mapping[int, int]) -> int:
-    """sum_i max(max(0, ceil(max_{s<S} -q R_i[s] / SCALE)), som part) + cont part."""
+    """sum_i max(max(0, ceil(max_{s<S} -q R_i[s] / SCALE)), som part) + cont part.
+
+    For q > 0 the max over s of -q R[s] is -q min(R[:S]); for q < 0 it is -q max(R[:S]);
+    ceil(x / SCALE) is computed as -floor(-x / SCALE).
+    """
     total = 0
-    extremes = book_extremes(book)
+    iso = packed_book(book).isolated
     for i, q in pos.items():
-        inst = book.instruments[i]
-        lo, hi = extremes[i]
-        worst = -q * lo if q > 0 else -q * hi
-        loss = max(0, -((-worst) // SCALE))
-        som = -((q * inst.som) // SCALE) if (q < 0 and inst.is_option) else 0
-        cont = -((-abs(q) * inst.cont) // SCALE)
-        total += max(loss, som) + cont
+        lo, hi, som, cont = iso[i]
+        if q > 0:
+            total += max(0, -((q * lo) // SCALE)) - ((-q * cont) // SCALE)
+        else:
+            total += max(0, -((q * hi) // SCALE), -((q * som) // SCALE)) - ((q * cont) // SCALE)
     return total
-
-
-def book_extremes(book: RiskBook) -> list[tuple[int, int]]:
-    """(min, max) of each instrument's stress risk values, cached on the book."""
-    cached = book.__dict__.get("_extremes")
-    if cached is None:
-        cached = [(min(inst.risk[:book.S]), max(inst.risk[:book.S])) for inst in book.instruments]
-        book.__dict__["_extremes"] = cached
-    return cached
 
 
 def portfolio_greeks(book: RiskBook, pos: Mapping[int, int]) -> dict[str, dict[str, int]]:
     """Per underlying: floor(sum qty_i * greek_i / SCALE) for delta, gamma, vega, theta."""
-    sums: dict[str, dict[str, int]] = {}
+    if len(pos) >= PackedBook.MAX_TERMS:
+        return _plain_greeks(book, pos)
+    pb = packed_book(book)
+    sums: dict[int, int] = {}
     for i, q in pos.items():
-        inst = book.instruments[i]
-        acc = sums.setdefault(inst.underlying, dict.fromkeys(GREEK_NAMES, 0))
-        for g in GREEK_NAMES:
-            acc[g] += q * inst.greeks.get(g, 0)
-    order = [u.get("symbol") for u in book.underlyings]
-    keys = sorted(sums, key=lambda u: (order.index(u) if u in order else len(order), u))
-    return {u: {g: v // SCALE for g, v in sums[u].items()} for u in keys}
+        u = pb.underlying_of[i]
+        sums[u] = sums.get(u, 0) + q * pb.greeks[i]
+    out = {}
+    for u in sorted(sums):
+        values = pb.unpack(sums[u], len(GREEK_NAMES))
+        out[pb.underlying_names[u]] = {g: v // SCALE for g, v in zip(GREEK_NAMES, values)}
+    return out
+
+
+def _plain_greeks(book: RiskBook, pos: Mapping[int, int]) -> dict[str, dict[str, int]]:
+    """portfolio_greeks without packing (for accounts beyond the packed bound)."""
+    pb = packed_book(book)
+    sums: dict[int, list[int]] = {}
+    for i, q in pos.items():
+        acc = sums.setdefault(pb.underlying_of[i], [0] * len(GREEK_NAMES))
+        for j, g in enumerate(GREEK_NAMES):
+            acc[j] += q * book.instruments[i].greeks.get(g, 0)
+    return {pb.underlying_names[u]: {g: v // SCALE for g, v in zip(GREEK_NAMES, sums[u])}
+            for u in sorted(sums)}
 
 
 def compute_margin(account: Account, book: RiskBook, *, details: bool = True) -> MarginReport:

@@ -186,6 +186,8 @@ def validate_book(book: RiskBook) -> None:
         check_bound(inst.som, PRICE_BOUND, f"{where}.som", signed=False)
         check_bound(inst.cont, PRICE_BOUND, f"{where}.cont", signed=False)
         _check_array(inst.risk, n, f"{where}.risk")
+        for g in GREEK_NAMES:
+            check_bound(inst.greeks.get(g, 0), PRICE_BOUND, f"{where}.greeks.{g}")
     for coll in book.collateral:
         where = f"risk book.collateral[{coll.symbol}]"
         check_bound(coll.price, PRICE_BOUND, f"{where}.price")

@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from engine.account import Account
 from engine.decimal import SCALE
-from engine.margin import compute_margin
+from engine.margin import PackedBook, compute_margin
 from engine.riskbook import CollateralRisk, InstrumentRisk, RiskBook
 
 BIG = 2**62
@@ -178,3 +178,45 @@ def test_scaling_any_quantity_scales_losses_up_to_rounding(case, c) -> None:
     # L = ceil(x): c*ceil(x) - (c-1) <= ceil(c*x) <= c*ceil(x)
     for l1, lc in zip(r1.losses, rc.losses):
         assert c * l1 - (c - 1) <= lc <= c * l1
+
+
+def _plain(book: RiskBook, acct: Account) -> object:
+    saved = PackedBook.MAX_TERMS
+    PackedBook.MAX_TERMS = 0                           # force the per-scenario path
+    try:
+        return compute_margin(acct, book)
+    finally:
+        PackedBook.MAX_TERMS = saved
+
+
+@settings(max_examples=100, deadline=None)
+@given(book_and_account())
+def test_packed_and_plain_paths_agree(case) -> None:
+    book, acct = case
+    r = compute_margin(acct, book)
+    assert _plain(book, acct) == r
+    net: dict[str, int] = {}
+    for s, q in acct.positions:
+        net[s] = net.get(s, 0) + q
+    for u, greeks in r.greeks.items():
+        for g, v in greeks.items():
+            assert v == sum(q * i.greeks[g] for i in book.instruments for s, q in net.items()
+                            if i.symbol == s and i.underlying == u) // SCALE
+
+
+def test_packed_path_at_the_bounds() -> None:
+    top = 2**63 - 1
+    n = 2
+    insts = tuple(InstrumentRisk(f"I{i}", "put", "U", top, top, top,
+                                 (top, -top) if i % 2 else (-top, top),
+                                 {"delta": top, "gamma": -top, "vega": top, "theta": -top})
+                  for i in range(200))
+    colls = tuple(CollateralRisk(f"C{a}", top, 0, (-top, top)) for a in range(100))
+    book = RiskBook(S=1, H=1, k=1, im_factor=top, instruments=insts, collateral=colls)
+    for sign in (1, -1):
+        acct = Account(0, tuple((f"I{i}", sign * top) for i in range(200)),
+                       tuple((f"C{a}", 2**64 - 1) for a in range(100)))
+        r = compute_margin(acct, book)
+        assert r == _plain(book, acct)
+        total = sum(sign * top * inst.risk[0] for inst in insts) + 100 * (2**64 - 1) * -top
+        assert r.losses[0] == -(total // SCALE) and len(r.losses) == n
