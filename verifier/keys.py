@@ -221,6 +221,14 @@ def proof_to_json(proof: Proof) -> dict[str, Any]:
             "protocol": "groth16", "curve": "bn128"}
 
 
+def vk_to_json(vk: VerifyingKey) -> dict[str, Any]:
+    """A verifying key as snarkjs ``verification_key.json`` (vk_alphabeta_12 omitted)."""
+    return {"protocol": "groth16", "curve": "bn128", "nPublic": vk.n_public,
+            "vk_alpha_1": g1_to_json(vk.alpha_g1), "vk_beta_2": g2_to_json(vk.beta_g2),
+            "vk_gamma_2": g2_to_json(vk.gamma_g2), "vk_delta_2": g2_to_json(vk.delta_g2),
+            "IC": [g1_to_json(p) for p in vk.gamma_abc_g1]}
+
+
 __all__ = ["P", "R", "G1", "G2", "VerifyingKey", "Proof", "vk_from_json", "proof_from_json",
            "public_from_json", "as_vk", "as_proof", "as_public", "load_vk", "load_proof",
-           "load_public", "proof_to_json", "g1_to_json", "g2_to_json", "parse_int"]
+           "load_public", "proof_to_json", "vk_to_json", "g1_to_json", "g2_to_json", "parse_int"]
