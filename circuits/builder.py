@@ -21,6 +21,7 @@ from circuits.field import R, CircuitError
 from circuits.r1cs import R1CS, first_unsatisfied
 
 LC = dict  # {wire index: coefficient in [1, r)}
+_POW2_NEG = [R - (1 << i) for i in range(254)]  # -2^i mod r
 Operand = Union["Var", int]
 
 
@@ -89,6 +90,7 @@ class Builder:
         self.C: list[LC] = []
         self.names: list[str] = []
         self._scope: list[str] = []
+        self._unassigned: dict[int, str] = {}
         self._prefix = ""
         self.one = Var(self, {0: 1}, 1)
 
@@ -129,12 +131,32 @@ class Builder:
         """A private input wire (its value given by the caller)."""
         return self._input(name, value, 3)
 
-    def public_output(self, name: str, x: Operand) -> Var:
-        """A public output wire equal to ``x`` (1 constraint: ``x * 1 = out``)."""
+    def public_output(self, name: str, x: Operand | None = None) -> Var:
+        """A public output wire equal to ``x`` (1 constraint ``name.output``: ``x * 1 = out``).
+
+        With ``x`` omitted the wire is reserved now and bound later with
+        :meth:`assign_output`: declaring every public wire before the first private one
+        keeps the export a no-op (no renumbering of wires).
+        """
+        if x is None:
+            out = self._wire(name, None, 1)
+            self._unassigned[next(iter(out.lc))] = name
+            return out
         x = self.lift(x)
         out = self._wire(name, x.val, 1)
         self.enforce(x, self.one, out, f"{name}.output")
         return out
+
+    def assign_output(self, out: Var, x: Operand) -> None:
+        """Bind a reserved public output to ``x`` (1 constraint ``name.output``)."""
+        (wire,) = out.lc
+        name = self._unassigned.pop(wire, None)
+        if name is None:
+            raise CircuitError(f"assign_output: {self.wire_names[wire]!r} is not a reserved output")
+        x = self.lift(x)
+        self.values[wire] = x.val
+        out.val = x.val
+        self.enforce(x, self.one, out, f"{name}.output")
 
     def hint(self, name: str, fn: Callable[..., int], *args: Operand) -> Var:
         """A private wire whose value is ``fn(*values of args)``: pin it by constraints!"""
@@ -252,22 +274,31 @@ class Builder:
     def to_bits(self, x: Operand, n: int, name: str = "bits") -> list[Var]:
         """The n bits of x, LSB first: n boolean constraints + 1 recomposition.
 
+        Hint ``name[i] = (x >> i) & 1``; constraints ``name[i].bool``:
+        ``b_i * (b_i - 1) = 0`` and ``name.sum``: ``(x - sum 2^i b_i) * 1 = 0``.
         For n <= 253 this also proves ``x < 2^n`` (the recomposition cannot wrap).
         """
         if not 1 <= n <= 253:
             raise CircuitError(f"to_bits: n={n} outside 1..253")
         x = self.lift(x)
-        bits = self.named_hints([f"{name}[{i}]" for i in range(n)],
-                                lambda v: [(v >> i) & 1 for i in range(n)], x)
-        for i, bit in enumerate(bits):
-            lc = bit.lc
-            self.A.append(lc)
-            self.B.append(_lin(lc, {0: 1}, R - 1))
-            self.C.append({})
-            self.names.append(f"{self._prefix}{name}[{i}].bool")
-        acc = {w: c * (1 << i) % R for i, b in enumerate(bits) for w, c in b.lc.items()}
-        self.enforce(self.sub(x, Var(self, acc, None)), self.one, 0, f"{name}.sum")
-        return bits
+        start = len(self.values)
+        if self.with_values:
+            v = x.val
+            self.values.extend([(v >> i) & 1 for i in range(n)])
+        else:
+            self.values.extend([None] * n)
+        full = self._prefix + name
+        self.wire_names.extend([f"{full}[{i}]" for i in range(n)])
+        self.kinds.extend([4] * n)
+        wires = range(start, start + n)
+        self.A.extend([{w: 1} for w in wires])
+        self.B.extend([{w: 1, 0: R - 1} for w in wires])
+        self.C.extend([{} for _ in wires])
+        self.names.extend([f"{full}[{i}].bool" for i in range(n)])
+        acc = dict(zip(wires, _POW2_NEG[:n]))
+        self.enforce(Var(self, _lin(x.lc, acc, 1), None), self.one, 0, f"{name}.sum")
+        values = self.values
+        return [Var(self, {w: 1}, values[w]) for w in wires]
 
     def from_bits(self, bits: Sequence[Operand]) -> Var:
         """sum 2^i b_i (folded)."""
@@ -287,34 +318,55 @@ class Builder:
         return len(self.names)
 
     def _order(self) -> list[int]:
-        """Internal wire indices in export order: one, outputs, inputs, private inputs, rest."""
+        """Internal wire indices in export order: one, outputs, inputs, then private wires.
+
+        Private wires (private inputs included) keep their creation order.
+        """
         kinds = self.kinds
-        return sorted(range(len(kinds)), key=kinds.__getitem__)
+        return sorted(range(len(kinds)), key=lambda w: min(kinds[w], 3))
 
     def _permutation(self) -> list[int] | None:
-        order = self._order()
-        if all(i == w for i, w in enumerate(order)):
+        kinds = self.kinds
+        if all(min(a, 3) <= min(b, 3) for a, b in zip(kinds, kinds[1:])):
             return None
-        perm = [0] * len(order)
-        for new, old in enumerate(order):
+        perm = [0] * len(kinds)
+        for new, old in enumerate(self._order()):
             perm[old] = new
         return perm
 
+    def _check_outputs(self) -> None:
+        if self._unassigned:
+            names = ", ".join(sorted(self._unassigned.values()))
+            raise CircuitError(f"public outputs never assigned: {names}")
+
     def to_r1cs(self) -> R1CS:
-        """The constraint system, wires in circom's order."""
+        """The constraint system, wires in circom's order.
+
+        ``n_prv_in`` counts the private inputs declared before any other private wire
+        (the only ones that sit where circom puts private inputs).
+        """
+        self._check_outputs()
         perm = self._permutation()
         rows = zip(self.A, self.B, self.C)
         if perm is not None:
             rows = (tuple({perm[w]: c for w, c in lc.items()} for lc in row) for row in rows)
         kinds = self.kinds
+        n_pub = kinds.count(1) + kinds.count(2)
+        order = self._order()
+        n_prv = 0
+        while 1 + n_pub + n_prv < len(order) and kinds[order[1 + n_pub + n_prv]] == 3:
+            n_prv += 1
         return R1CS(prime=R, n_wires=len(kinds), n_pub_out=kinds.count(1),
-                    n_pub_in=kinds.count(2), n_prv_in=kinds.count(3), n_labels=len(kinds),
+                    n_pub_in=kinds.count(2), n_prv_in=n_prv, n_labels=len(kinds),
                     constraints=[tuple(r) for r in rows], wire_to_label=list(range(len(kinds))))
 
     def witness(self) -> list[int]:
         """The full witness in export order (needs a builder with values)."""
         if not self.with_values:
             raise CircuitError("witness: builder was made without values")
+        self._check_outputs()
+        if self._permutation() is None:
+            return list(self.values)  # type: ignore[arg-type]
         return [self.values[w] for w in self._order()]  # type: ignore[misc]
 
     def public_values(self) -> list[int]:

@@ -92,11 +92,24 @@ def _section(kind: int, body: bytes) -> bytes:
     return struct.pack("<IQ", kind, len(body)) + body
 
 
-def _row_bytes(row: Row, prime: int) -> bytes:
-    parts = [struct.pack("<I", len(row))]
-    for wire in sorted(row):
-        parts.append(struct.pack("<I", wire))
-        parts.append((row[wire] % prime).to_bytes(N8, "little"))
+def _constraints_bytes(constraints: list, prime: int) -> bytes:
+    """Section 2: every row as ``u32 n`` then ``(u32 wire, 32-byte coeff)`` pairs.
+
+    Coefficient encodings are cached: circuits reuse a few values (1, -1, 2^i, MDS).
+    """
+    cache: dict[int, bytes] = {}
+    parts: list[bytes] = []
+    append = parts.append
+    for row3 in constraints:
+        for row in row3:
+            append(len(row).to_bytes(4, "little"))
+            for wire in sorted(row):
+                c = row[wire]
+                enc = cache.get(c)
+                if enc is None:
+                    enc = cache[c] = (c % prime).to_bytes(N8, "little")
+                append(wire.to_bytes(4, "little"))
+                append(enc)
     return b"".join(parts)
 
 
@@ -105,9 +118,7 @@ def r1cs_bytes(r1cs: R1CS) -> bytes:
     header = struct.pack("<I", N8) + _fe(r1cs.prime) + struct.pack(
         "<IIIIQI", r1cs.n_wires, r1cs.n_pub_out, r1cs.n_pub_in, r1cs.n_prv_in,
         r1cs.n_labels, len(r1cs.constraints))
-    p = r1cs.prime
-    body = b"".join(_row_bytes(a, p) + _row_bytes(b, p) + _row_bytes(c, p)
-                    for a, b, c in r1cs.constraints)
+    body = _constraints_bytes(r1cs.constraints, r1cs.prime)
     labels = struct.pack(f"<{len(r1cs.wire_to_label)}Q", *r1cs.wire_to_label)
     return (b"r1cs" + struct.pack("<II", 1, 3) + _section(1, header) + _section(2, body)
             + _section(3, labels))

@@ -112,3 +112,25 @@ def test_signed_encoding() -> None:
     for x in (0, 1, -1, 2**126, -(2**126)):
         assert decode_signed(encode_signed(x)) == x
     assert encode_signed(-1) == R - 1
+
+
+def test_reserved_outputs_keep_wire_order() -> None:
+    b = Builder(with_values=True)
+    out = b.public_output("out")
+    x = b.public_input("x", 4)
+    sq = x * x
+    b.assign_output(out, sq + 1)
+    assert b._permutation() is None
+    assert b.witness() == [1, 17, 4, 16]
+    assert b.to_r1cs().n_prv_in == 0
+    b.check()
+    assert tamper(b, "out") == "out.output"
+    with pytest.raises(CircuitError, match="not a reserved output"):
+        b.assign_output(out, 1)
+
+
+def test_unassigned_output_is_an_error() -> None:
+    b = Builder()
+    b.public_output("late")
+    with pytest.raises(CircuitError, match="never assigned: late"):
+        b.to_r1cs()

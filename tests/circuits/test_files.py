@@ -47,7 +47,7 @@ def test_round_trip(files: tuple[Builder, Path, Path]) -> None:
     r1cs = read_r1cs(r1cs_path)
     assert r1cs == b.to_r1cs()
     assert read_wtns(wtns_path) == b.witness()
-    assert (r1cs.n_pub_out, r1cs.n_pub_in, r1cs.n_prv_in) == (3, 1, 2)
+    assert (r1cs.n_pub_out, r1cs.n_pub_in, r1cs.n_prv_in) == (3, 1, 1)
     assert r1cs.is_satisfied(read_wtns(wtns_path))
     bad = b.witness()
     bad[-1] = (bad[-1] + 1) % R
