@@ -98,18 +98,27 @@ def _constraints_bytes(constraints: list, prime: int) -> bytes:
     Coefficient encodings are cached: circuits reuse a few values (1, -1, 2^i, MDS).
     """
     cache: dict[int, bytes] = {}
+    rows_done: dict[int, bytes] = {}  # id(row) -> encoding: gadgets reuse row objects
     parts: list[bytes] = []
     append = parts.append
     for row3 in constraints:
         for row in row3:
-            append(len(row).to_bytes(4, "little"))
+            done = rows_done.get(id(row))
+            if done is not None:
+                append(done)
+                continue
+            enc_row = [len(row).to_bytes(4, "little")]
             for wire in sorted(row):
                 c = row[wire]
                 enc = cache.get(c)
                 if enc is None:
                     enc = cache[c] = (c % prime).to_bytes(N8, "little")
-                append(wire.to_bytes(4, "little"))
-                append(enc)
+                enc_row.append(wire.to_bytes(4, "little"))
+                enc_row.append(enc)
+            done = b"".join(enc_row)
+            if len(row) > 2:
+                rows_done[id(row)] = done
+            append(done)
     return b"".join(parts)
 
 
