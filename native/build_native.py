@@ -45,7 +45,10 @@ def make_ffibuilder(relative: bool = True) -> FFI:
     root = HERE.parent
     ffi = FFI()
     ffi.cdef(cdef_text())
-    include = "\n".join(f'#include "{h.name}"' for h in headers())
+    # only the public headers (those with a CDEF block); internal ones such as the
+    # group-law template ec_impl.h are included by the .c files that need them
+    public = [h for h in headers() if CDEF_RE.search(h.read_text())]
+    include = "\n".join(f'#include "{h.name}"' for h in public)
     srcs = [str(s.relative_to(root)) if relative else str(s) for s in sources()]
     inc = str(SRC.relative_to(root)) if relative else str(SRC)
     ffi.set_source(

@@ -1,0 +1,70 @@
+"""C backend: Pippenger MSM and fixed-base multiplication on G1/G2.
+
+Scalars are (n, 4) standard-form limbs (any value < 2^256, meaning k mod r); points
+are Montgomery affine.  Scratch buffers are numpy arrays sized by the C
+*_scratch_size functions (no allocation inside C).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from native._bn254 import lib
+from native.c_field import ptr, threads_arg
+from native.convert import NativeError, as_limbs
+
+
+def _inputs(points, scalars, w: int) -> tuple[np.ndarray, np.ndarray, int]:
+    pts = as_limbs(points, w, "points").reshape(-1, w)
+    ks = as_limbs(scalars, 4, "scalars").reshape(-1, 4)
+    if pts.shape[0] != ks.shape[0]:
+        raise NativeError(f"msm: {pts.shape[0]} points but {ks.shape[0]} scalars")
+    return pts, ks, pts.shape[0]
+
+
+def _msm(prefix: str, w: int):
+    run = getattr(lib, f"{prefix}_msm")
+    size = getattr(lib, f"{prefix}_msm_scratch_size")
+
+    def msm(points, scalars, threads: int | None = None) -> np.ndarray:
+        """sum_i [k_i mod r] P_i as a (w,) affine Montgomery point."""
+        pts, ks, n = _inputs(points, scalars, w)
+        t = threads_arg(threads)
+        words = size(n, t)
+        scratch = np.empty(words, dtype=np.uint64)
+        r = np.zeros(w, dtype=np.uint64)
+        if run(ptr(r), ptr(pts), ptr(ks), n, t, ptr(scratch), words) != 0:
+            raise NativeError(f"{prefix}_msm: scratch too small (internal error)")
+        return r
+
+    return msm
+
+
+def _fixed(prefix: str, w: int):
+    run = getattr(lib, f"{prefix}_fixed_base_mul")
+    size = getattr(lib, f"{prefix}_fixed_base_scratch_size")
+
+    def fixed_base_mul(base, scalars, threads: int | None = None) -> np.ndarray:
+        """[k_i mod r] base for every scalar, as (n, w) affine Montgomery points."""
+        b = as_limbs(base, w, "base")
+        if b.size != w:
+            raise NativeError(f"{prefix}_fixed_base_mul: base must be one point")
+        ks = as_limbs(scalars, 4, "scalars").reshape(-1, 4)
+        n = ks.shape[0]
+        words = size(n)
+        scratch = np.empty(words, dtype=np.uint64)
+        out = np.zeros((n, w), dtype=np.uint64)
+        if run(ptr(out), ptr(b.reshape(w)), ptr(ks), n, threads_arg(threads),
+               ptr(scratch), words) != 0:
+            raise NativeError(f"{prefix}_fixed_base_mul: scratch too small (internal error)")
+        return out
+
+    return fixed_base_mul
+
+
+g1_msm, g2_msm = _msm("g1", 8), _msm("g2", 16)
+g1_fixed_base_mul, g2_fixed_base_mul = _fixed("g1", 8), _fixed("g2", 16)
+
+
+def window_bits(m: int) -> int:
+    """The Pippenger window size the C MSM uses for m non-trivial scalars."""
+    return int(lib.msm_window_bits(m))

@@ -1,0 +1,40 @@
+/* Pippenger MSM for G1 and G2 (template msm_impl.h) and the window-size rule. */
+#include "msm.h"
+
+#include "curve_inst.h"
+#include "msm_common.h"
+#include "threads.h"
+
+/* c minimising the estimated cost nwin(c) * (m madds + 2^(c-1) buckets x 2 adds ~ 3 madds);
+ * monotone non-decreasing in m. */
+unsigned msm_window_bits(size_t m) {
+    unsigned best = 2;
+    double best_cost = 1e300;
+    for (unsigned c = 2; c <= 20; c++) {
+        double cost = (double)msm_num_windows(c) * ((double)m + 3.0 * (double)((size_t)1 << (c - 1)));
+        if (cost < best_cost) { best_cost = cost; best = c; }
+    }
+    return best;
+}
+
+#define EC_PREFIX g1
+#define NL 4
+#include "msm_impl.h"
+#undef EC_PREFIX
+#undef NL
+
+#define EC_PREFIX g2
+#define NL 8
+#include "msm_impl.h"
+#undef EC_PREFIX
+#undef NL
+
+int g1_msm(uint64_t *r, const uint64_t *points, const uint64_t *scalars, size_t n,
+           int threads, uint64_t *scratch, size_t scratch_words) {
+    return g1_msm_run(r, points, scalars, n, threads, scratch, scratch_words);
+}
+
+int g2_msm(uint64_t *r, const uint64_t *points, const uint64_t *scalars, size_t n,
+           int threads, uint64_t *scratch, size_t scratch_words) {
+    return g2_msm_run(r, points, scalars, n, threads, scratch, scratch_words);
+}

@@ -1,0 +1,119 @@
+/* Radix-2 decimation-in-time NTT: bit reversal, then cache-blocked butterflies.
+ * Stages whose blocks fit in NTT_BLOCK elements run block by block (each block stays
+ * in L2); the last stages run one at a time with the butterflies split over threads. */
+#include "ntt.h"
+
+#include "field.h"
+#include "threads.h"
+
+#define NTT_BLOCK ((size_t)1 << 12) /* 4096 elements = 128 KiB */
+#define NTT_PAR_MIN ((size_t)1 << 12)
+
+static unsigned log2_exact(size_t n) {
+    unsigned k = 0;
+    while (((size_t)1 << k) < n) k++;
+    return k;
+}
+
+static int is_pow2(size_t n) { return n && !(n & (n - 1)); }
+
+/* omega_{2^k} (or its inverse), Montgomery */
+static void root_of_unity(uint64_t w[4], unsigned k, int inverse) {
+    fr_copy(w, BN254_FR_ROOT_OF_UNITY_MONT);
+    for (unsigned i = k; i < BN254_FR_TWO_ADICITY; i++) fr_sqr(w, w);
+    if (inverse) fr_inv(w, w);
+}
+
+int fr_ntt_twiddles(uint64_t *tw, size_t n, int inverse) {
+    if (!is_pow2(n) || log2_exact(n) > BN254_FR_TWO_ADICITY) return -1;
+    fr_set_one(tw);
+    for (size_t m = 1; m < n; m <<= 1) {
+        uint64_t w[4];
+        root_of_unity(w, log2_exact(2 * m), inverse);
+        fr_set_one(tw + 4 * m);
+        for (size_t j = 1; j < m; j++) fr_mul(tw + 4 * (m + j), tw + 4 * (m + j - 1), w);
+    }
+    return 0;
+}
+
+typedef struct {
+    uint64_t *a;
+    const uint64_t *tw;
+    size_t n, m, block;
+    unsigned logn;
+    uint64_t scale[4];
+} ntt_ctx;
+
+static inline size_t bitrev(size_t x, unsigned bits) {
+    size_t r = 0;
+    for (unsigned i = 0; i < bits; i++) { r = (r << 1) | (x & 1); x >>= 1; }
+    return r;
+}
+
+static void bitrev_range(void *vc, size_t begin, size_t end, int tid) {
+    (void)tid;
+    ntt_ctx *c = (ntt_ctx *)vc;
+    for (size_t i = begin; i < end; i++) {
+        size_t j = bitrev(i, c->logn);
+        if (i < j) {
+            uint64_t t[4];
+            memcpy(t, c->a + 4 * i, 32);
+            memcpy(c->a + 4 * i, c->a + 4 * j, 32);
+            memcpy(c->a + 4 * j, t, 32);
+        }
+    }
+}
+
+static inline void butterfly(uint64_t *x, uint64_t *y, const uint64_t *w) {
+    uint64_t v[4];
+    fr_mul(v, y, w);
+    fr_sub(y, x, v);
+    fr_add(x, x, v);
+}
+
+/* all stages with 2m <= block, for blocks [begin, end) */
+static void small_stages(void *vc, size_t begin, size_t end, int tid) {
+    (void)tid;
+    ntt_ctx *c = (ntt_ctx *)vc;
+    for (size_t b = begin; b < end; b++) {
+        uint64_t *blk = c->a + 4 * b * c->block;
+        for (size_t m = 1; m < c->block; m <<= 1)
+            for (size_t k = 0; k < c->block; k += 2 * m)
+                for (size_t j = 0; j < m; j++)
+                    butterfly(blk + 4 * (k + j), blk + 4 * (k + j + m), c->tw + 4 * (m + j));
+    }
+}
+
+/* one stage of half-size m, butterflies t in [begin, end) */
+static void big_stage(void *vc, size_t begin, size_t end, int tid) {
+    (void)tid;
+    ntt_ctx *c = (ntt_ctx *)vc;
+    const size_t m = c->m;
+    for (size_t t = begin; t < end; t++) {
+        size_t j = t & (m - 1), k = (t - j) * 2 + j;
+        butterfly(c->a + 4 * k, c->a + 4 * (k + m), c->tw + 4 * (m + j));
+    }
+}
+
+static void scale_range(void *vc, size_t begin, size_t end, int tid) {
+    (void)tid;
+    ntt_ctx *c = (ntt_ctx *)vc;
+    for (size_t i = begin; i < end; i++) fr_mul(c->a + 4 * i, c->a + 4 * i, c->scale);
+}
+
+int fr_ntt(uint64_t *a, size_t n, const uint64_t *tw, int inverse, int threads) {
+    if (!is_pow2(n) || log2_exact(n) > BN254_FR_TWO_ADICITY) return -1;
+    if (threads <= 0) threads = zkm_default_threads();
+    if (n < NTT_PAR_MIN) threads = 1;
+    ntt_ctx c = {a, tw, n, 0, n < NTT_BLOCK ? n : NTT_BLOCK, log2_exact(n), {0}};
+    zkm_parallel_for(threads, n, bitrev_range, &c);
+    zkm_parallel_for(threads, n / c.block, small_stages, &c);
+    for (c.m = c.block; c.m < n; c.m <<= 1) zkm_parallel_for(threads, n / 2, big_stage, &c);
+    if (inverse) {
+        uint64_t nn[4] = {n, 0, 0, 0};
+        fr_to_mont(nn, nn);
+        fr_inv(c.scale, nn);
+        zkm_parallel_for(threads, n, scale_range, &c);
+    }
+    return 0;
+}

@@ -1,0 +1,146 @@
+"""MSM and fixed-base multiplication against a naive sum (py_ecc), adversarial inputs."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from py_ecc import optimized_bn128 as ob
+
+import native
+from native import params as bn
+from native.convert import ints_to_limbs
+from tests.native.conftest import c_backend
+from tests.native.curve_helpers import g1_arr, g2_arr, rand_g1, rand_g2
+
+R = bn.R
+MAX = (1 << 256) - 1
+
+
+def naive(points, scalars, zero):
+    acc = zero
+    for p, k in zip(points, scalars):
+        acc = ob.add(acc, ob.multiply(p, k % R))
+    return acc
+
+
+def scal(ks):
+    return ints_to_limbs(ks).reshape(-1, 4)
+
+
+def check(nb, g, pts, ks, threads=None):
+    arr = g1_arr(pts) if g == "g1" else g2_arr(pts)
+    zero = ob.Z1 if g == "g1" else ob.Z2
+    msm = nb.g1_msm if g == "g1" else nb.g2_msm
+    back = native.g1_to_py_ecc if g == "g1" else native.g2_to_py_ecc
+    got = back(msm(arr.reshape(-1, arr.shape[-1] if arr.size else (8 if g == "g1" else 16)),
+                   scal(ks), threads=threads))
+    assert ob.eq(got, naive(pts, ks, zero))
+
+
+def pool(g, n, seed=0):
+    rnd = random.Random(seed)
+    base = (rand_g1 if g == "g1" else rand_g2)(rnd, min(n, 6))
+    return [base[i % len(base)] if i < len(base) else ob.add(base[i % len(base)], base[(i * 7) % len(base)])
+            for i in range(n)]
+
+
+ADVERSARIAL = {
+    "all_zero": lambda n, rnd: [0] * n,
+    "all_r": lambda n, rnd: [R] * n,
+    "all_equal": lambda n, rnd: [123456789123456789] * n,
+    "ones": lambda n, rnd: [1] * n,
+    "zero_one_mix": lambda n, rnd: [rnd.choice([0, 1, 2, R - 1]) for _ in range(n)],
+    "max": lambda n, rnd: [MAX] * n,
+    "edges": lambda n, rnd: [[0, 1, R - 1, R, R + 1, MAX, 1 << 253][i % 7] for i in range(n)],
+    "random": lambda n, rnd: [rnd.randrange(1 << 256) for _ in range(n)],
+}
+
+
+@pytest.mark.parametrize("g", ["g1", "g2"])
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 9])
+@pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
+def test_msm_small_adversarial(nb, g, n, kind):
+    rnd = random.Random(n)
+    check(nb, g, pool(g, n, seed=n), ADVERSARIAL[kind](n, rnd))
+
+
+@pytest.mark.parametrize("g", ["g1", "g2"])
+def test_msm_repeated_points_and_infinity(nb, g):
+    rnd = random.Random(5)
+    p = (rand_g1 if g == "g1" else rand_g2)(rnd, 1)[0]
+    zero = ob.Z1 if g == "g1" else ob.Z2
+    pts = [p, p, ob.neg(p), zero, p, zero]
+    ks = [5, 5, 10, 77, R - 1, 0]
+    check(nb, g, pts, ks)
+    check(nb, g, [p] * 12, [rnd.randrange(R) for _ in range(12)])
+
+
+def _switch_sizes() -> list[int]:
+    """Sizes m just below and at each window-size switch of the C MSM (up to ~1100)."""
+    from native.c_msm import window_bits
+
+    sizes, prev = [], window_bits(1)
+    for m in range(2, 1100):
+        c = window_bits(m)
+        if c != prev:
+            sizes += [m - 1, m]
+            prev = c
+    return sizes
+
+
+def test_window_switch_sizes_exist():
+    c_backend()
+    sizes = _switch_sizes()
+    assert len(sizes) >= 8 and sizes == sorted(sizes)
+
+
+@pytest.mark.parametrize("g", ["g1", "g2"])
+def test_c_msm_around_window_switches(g):
+    """Full-width random scalars at sizes just below/at every switch, vs the naive sum
+    computed by one fixed-base pass: sum k_i [s_i] G = [sum k_i s_i] G."""
+    c = c_backend()
+    rnd = random.Random(11)
+    gen = ob.G1 if g == "g1" else ob.G2
+    base = native.g1_from_py_ecc(gen) if g == "g1" else native.g2_from_py_ecc(gen)
+    fixed = c.g1_fixed_base_mul if g == "g1" else c.g2_fixed_base_mul
+    msm = c.g1_msm if g == "g1" else c.g2_msm
+    back = native.g1_to_py_ecc if g == "g1" else native.g2_to_py_ecc
+    sizes = _switch_sizes() if g == "g1" else [s for s in _switch_sizes() if s < 300]
+    biggest = max(sizes)
+    s = [rnd.randrange(R) for _ in range(biggest)]
+    pts = fixed(base, scal(s))
+    for m in sizes:
+        k = [rnd.randrange(1 << 256) for _ in range(m)]
+        k[0], k[-1] = 1, 0  # trivial scalars do not change m's neighbourhood much
+        want = ob.multiply(gen, sum(a * b for a, b in zip(k, s[:m])) % R)
+        for threads in (1, 2):
+            assert ob.eq(back(msm(pts[:m], scal(k), threads=threads)), want), (m, threads)
+
+
+@pytest.mark.parametrize("g", ["g1", "g2"])
+@pytest.mark.parametrize("n", [0, 1, 5, 70])
+def test_fixed_base_mul(nb, g, n):
+    rnd = random.Random(n)
+    gen = ob.G1 if g == "g1" else ob.G2
+    base_pt = ob.multiply(gen, rnd.randrange(1, R))
+    base = native.g1_from_py_ecc(base_pt) if g == "g1" else native.g2_from_py_ecc(base_pt)
+    fixed = nb.g1_fixed_base_mul if g == "g1" else nb.g2_fixed_base_mul
+    back = native.g1_to_py_ecc if g == "g1" else native.g2_to_py_ecc
+    edges = [0, 1, R - 1, R, MAX]
+    ks = (edges + [rnd.randrange(1 << 256) for _ in range(n)])[:n]
+    if g == "g2" and n > 20 and nb.backend() == "python":
+        ks = ks[:20]
+    out = fixed(base, scal(ks))
+    assert out.shape == (len(ks), 8 if g == "g1" else 16)
+    rows = list(zip(out, ks))
+    check_rows = rows if g == "g1" else rows[:6] + rows[-4:]  # py_ecc G2 is slow
+    for row, k in check_rows:
+        assert ob.eq(back(row), ob.multiply(base_pt, k % R)) if k % R else (row == 0).all()
+
+
+def test_msm_shape_errors(nb):
+    with pytest.raises(native.NativeError):
+        nb.g1_msm(np.zeros((2, 8), np.uint64), np.zeros((3, 4), np.uint64))
+    with pytest.raises(native.NativeError):
+        nb.g2_msm(np.zeros((2, 8), np.uint64), np.zeros((2, 4), np.uint64))
