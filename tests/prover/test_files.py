@@ -148,7 +148,14 @@ def test_wtns_values_must_be_reduced(tmp_path):
         read_wtns(tmp_path / "big.wtns")
 
 
-def test_dev_setup_cli_warns(tmp_path):
+def test_dev_setup_cli_warns(tmp_path, toy_files):
     proc = zk("setup", "--dev", "--power", "3", "-o", tmp_path / "d.ptau", "--json")
     assert proc.returncode == 0, proc.stderr
-    assert "INSECURE" in proc.stderr.upper() and json.loads(proc.stdout)["insecure"]
+    assert "INSECURE" in proc.stderr and json.loads(proc.stdout)["insecure"]
+    d = toy_files
+    proc = zk("setup", "dev-key", d / "toy.r1cs", tmp_path / "k.zkey", "--vk", tmp_path / "vk.json")
+    assert proc.returncode == 0 and "INSECURE" in proc.stderr, proc.stderr
+    assert zk("groth16", "prove", tmp_path / "k.zkey", d / "toy.wtns", tmp_path / "p.json",
+              tmp_path / "q.json").returncode == 0
+    assert zk("groth16", "verify", tmp_path / "vk.json", tmp_path / "q.json",
+              tmp_path / "p.json").returncode == 0

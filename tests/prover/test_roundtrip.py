@@ -98,3 +98,20 @@ def test_zkey_verify_accepts_contributions_and_rejects_tampering(toy_key, dev_pt
     bad_a[3] = z1.b_g1_query[3]
     assert not verify_zkey(replace(z1, a_query=bad_a), r1cs, ptau).ok
     assert not verify_zkey(replace(z1, delta_g1=z0.delta_g1), r1cs, ptau).ok
+
+
+def test_dev_key_equals_setup_on_dev_ptau_of_same_secrets(tmp_path):
+    """prover.dev_keys builds the key straight from the secrets: it must be the very
+    key that setup on a development ptau with the same tau, alpha, beta gives."""
+    from prover.ceremony import dev_ceremony, draw_toxic_waste
+    from prover.dev_keys import dev_zkey
+
+    r1cs, _ = toy_circuit(9)
+    dev_ceremony(tmp_path / "t.ptau", 6, seed=77)
+    a = new_zkey(r1cs, read_ptau(tmp_path / "t.ptau"))
+    b = dev_zkey(r1cs, draw_toxic_waste(77))
+    assert a.mpc.cs_hash == b.mpc.cs_hash
+    for name in ("alpha_g1", "beta_g1", "beta_g2", "gamma_abc_g1", "a_query", "b_g1_query",
+                 "b_g2_query", "l_query", "h_query"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    assert a.coefs.tobytes() == b.coefs.tobytes()

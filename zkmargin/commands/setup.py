@@ -2,6 +2,7 @@
 
 * ``zkmargin setup --dev --power K -o dev.ptau``: an INSECURE local ceremony;
 * ``zkmargin setup new R1CS PTAU ZKEY [--vk VK]``: circuit-specific setup;
+* ``zkmargin setup dev-key R1CS ZKEY [--vk VK]``: an INSECURE key without a ptau;
 * ``zkmargin setup contribute IN OUT [--name N]``: a phase-2 contribution;
 * ``zkmargin setup verify R1CS PTAU ZKEY``: check a key against r1cs and ptau;
 * ``zkmargin setup export-vk ZKEY VK``: the verification key as snarkjs JSON.
@@ -66,6 +67,29 @@ def new_cmd(r1cs: str, ptau: str, zkey: str, vk: str | None) -> None:
                f"({time.perf_counter() - start:.2f} s)")
     if vk:
         click.echo(f"wrote {vk}")
+
+
+@setup_group.command("dev-key")
+@click.argument("r1cs", type=click.Path(exists=True, dir_okay=False))
+@click.argument("zkey", type=click.Path(dir_okay=False))
+@click.option("--vk", type=click.Path(dir_okay=False), default=None,
+              help="also write verification_key.json here")
+@click.option("--seed", type=int, default=None, hidden=True)
+def dev_key_cmd(r1cs: str, zkey: str, vk: str | None, seed: int | None) -> None:
+    """INSECURE development key for R1CS straight from random secrets (no ptau)."""
+    from prover.api import load_r1cs, save_json, save_zkey
+    from prover.ceremony import draw_toxic_waste
+    from prover.dev_keys import dev_zkey
+    from prover.formats import verification_key_json
+
+    start = time.perf_counter()
+    z = dev_zkey(load_r1cs(r1cs), draw_toxic_waste(seed))
+    save_zkey(zkey, z)
+    if vk:
+        save_json(vk, verification_key_json(z))
+    click.echo(INSECURE, err=True)
+    click.echo(f"wrote {zkey}: {z.n_vars} wires, domain 2^{z.power} "
+               f"({time.perf_counter() - start:.2f} s, INSECURE)")
 
 
 @setup_group.command("contribute")
