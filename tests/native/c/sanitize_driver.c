@@ -1,0 +1,120 @@
+/* Reduced native test set for the ASan/UBSan build (driven by test_sanitizers.py).
+ *
+ * Usage: sanitize_driver <vectors.bin>.  The file (little-endian uint64 words, written by
+ * the Python test from py_ecc / Python-int known answers) holds, in order:
+ *   header: nf, logn, n1, n2, nfb
+ *   nf x Fq records: a, b, a*b, a+b, a-b, 1/a            (Montgomery, 4 words each)
+ *   NTT: a[2^logn], A = NTT(a)[2^logn]                   (Fr Montgomery)
+ *   G1 MSM: points[n1] (8), scalars[n1] (4), expected (8)
+ *   G2 MSM: points[n2] (16), scalars[n2] (4), expected (16)
+ *   G1 fixed base: base (8), scalars[nfb] (4), expected[nfb] (8)
+ *   G2 points: generator (16), point on the twist outside G2 (16)
+ * Exit status 0 iff every result matches. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "curve.h"
+#include "field.h"
+#include "fieldvec.h"
+#include "msm.h"
+#include "ntt.h"
+
+static const uint64_t *cur;
+static int failures;
+
+static const uint64_t *take(size_t words) { const uint64_t *p = cur; cur += words; return p; }
+
+static void expect(const char *what, const uint64_t *got, const uint64_t *want, size_t words) {
+    if (memcmp(got, want, words * 8) != 0) { fprintf(stderr, "FAIL %s\n", what); failures++; }
+}
+
+static void check_fields(size_t nf) {
+    for (size_t i = 0; i < nf; i++) {
+        const uint64_t *a = take(4), *b = take(4), *m = take(4), *s = take(4), *d = take(4), *v = take(4);
+        uint64_t r[4];
+        fq_mul(r, a, b); expect("fq_mul", r, m, 4);
+        fq_add(r, a, b); expect("fq_add", r, s, 4);
+        fq_sub(r, a, b); expect("fq_sub", r, d, 4);
+        fq_inv(r, a);    expect("fq_inv", r, v, 4);
+    }
+}
+
+static void check_ntt(unsigned logn) {
+    size_t n = (size_t)1 << logn;
+    const uint64_t *a = take(4 * n), *want = take(4 * n);
+    uint64_t *tw = malloc(32 * n), *x = malloc(32 * n), *tmp = malloc(32 * n);
+    fr_ntt_twiddles(tw, n, 0);
+    for (int threads = 1; threads <= 2; threads++) {
+        memcpy(x, a, 32 * n);
+        fr_ntt(x, n, tw, 0, threads);
+        expect("ntt", x, want, 4 * n);
+    }
+    fr_ntt_twiddles(tw, n, 1);
+    fr_ntt(x, n, tw, 1, 2);
+    expect("intt", x, a, 4 * n);
+    fr_vec_batch_inverse(x, a, n, tmp);
+    fr_vec_mul(x, x, a, n);
+    for (size_t i = 0; i < n; i++)
+        if (!fr_is_zero(a + 4 * i)) expect("batch_inverse", x + 4 * i, BN254_FR_ONE_MONT, 4);
+    free(tw); free(x); free(tmp);
+}
+
+static void check_msm(int g2, size_t n) {
+    size_t w = g2 ? 16 : 8;
+    const uint64_t *pts = take(w * n), *ks = take(4 * n), *want = take(w);
+    for (int threads = 1; threads <= 2; threads++) {
+        size_t words = g2 ? g2_msm_scratch_size(n, threads) : g1_msm_scratch_size(n, threads);
+        uint64_t *scratch = malloc(8 * words + 8), r[16];
+        int st = g2 ? g2_msm(r, pts, ks, n, threads, scratch, words)
+                    : g1_msm(r, pts, ks, n, threads, scratch, words);
+        if (st) { fprintf(stderr, "FAIL msm status\n"); failures++; }
+        expect(g2 ? "g2_msm" : "g1_msm", r, want, w);
+        free(scratch);
+    }
+}
+
+static void check_fixed_base(size_t n) {
+    const uint64_t *base = take(8), *ks = take(4 * n), *want = take(8 * n);
+    size_t words = g1_fixed_base_scratch_size(n);
+    uint64_t *scratch = malloc(8 * words), *out = malloc(64 * n + 8);
+    if (g1_fixed_base_mul(out, base, ks, n, 2, scratch, words)) failures++;
+    expect("g1_fixed_base_mul", out, want, 8 * n);
+    free(scratch); free(out);
+}
+
+static void check_g2(void) {
+    const uint64_t *gen = take(16), *outside = take(16);
+    if (!g2_in_subgroup(gen)) { fprintf(stderr, "FAIL g2 gen subgroup\n"); failures++; }
+    if (!g2_is_on_curve(outside) || g2_in_subgroup(outside)) {
+        fprintf(stderr, "FAIL g2 outside point\n"); failures++;
+    }
+    uint64_t d[16], s[16], k[4] = {2, 0, 0, 0};
+    g2_double(d, gen);
+    g2_scalar_mul(s, gen, k);
+    expect("g2 double vs mul", d, s, 16);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) return 2;
+    FILE *f = fopen(argv[1], "rb");
+    if (!f) return 2;
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint64_t *buf = malloc((size_t)size);
+    if (fread(buf, 1, (size_t)size, f) != (size_t)size) return 2;
+    fclose(f);
+    cur = buf;
+    const uint64_t *h = take(5);
+    check_fields(h[0]);
+    check_ntt((unsigned)h[1]);
+    check_msm(0, h[2]);
+    check_msm(1, h[3]);
+    check_fixed_base(h[4]);
+    check_g2();
+    if ((size_t)(cur - buf) * 8 != (size_t)size) { fprintf(stderr, "FAIL vector file size\n"); failures++; }
+    free(buf);
+    printf("%s (%d failures)\n", failures ? "FAILED" : "OK", failures);
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,82 @@
+"""The native C compiled with -fsanitize=address,undefined, run on a reduced test set.
+
+Known answers come from Python (ints, py_ecc via the pure-Python backend); the C
+driver tests/native/c/sanitize_driver.c compares and exits non-zero on a mismatch,
+and the sanitizers abort on any memory error or undefined behaviour.
+"""
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from py_ecc import optimized_bn128 as ob
+
+import native
+from native import params as bn
+from native.convert import ints_to_limbs
+from tests.native.curve_helpers import twist_point_outside_g2
+
+ROOT = Path(__file__).resolve().parents[2]
+SRC = ROOT / "native" / "src"
+DRIVER = Path(__file__).resolve().parent / "c" / "sanitize_driver.c"
+P, R = bn.P, bn.R
+
+
+def fq_m(x: int) -> int:
+    return x % P * bn.FQ_MONT["R1"] % P
+
+
+def vectors(rnd: random.Random) -> bytes:
+    py = native.get_backend("python")
+    words: list[np.ndarray] = []
+    nf, logn, n1, n2, nfb = 40, 10, 70, 12, 20
+    words.append(np.array([nf, logn, n1, n2, nfb], dtype=np.uint64))
+    edges = [0, 1, P - 1, 2]
+    for i in range(nf):
+        a = edges[i] if i < 4 else rnd.randrange(P)
+        b = rnd.randrange(P) if i % 3 else P - 1
+        vals = [a, b, a * b, a + b, a - b, pow(a, -1, P) if a else 0]
+        words.append(ints_to_limbs([fq_m(v) for v in vals]).ravel())
+    n = 1 << logn
+    coeffs = [rnd.randrange(R) for _ in range(n)]
+    a = py.fr_to_mont(native.fr_from_ints(coeffs))
+    words += [a.ravel(), py.ntt(a).ravel()]
+    for g, m in (("g1", n1), ("g2", n2)):
+        gen = ob.G1 if g == "g1" else ob.G2
+        s = [rnd.randrange(1, R) for _ in range(m)]
+        k = [rnd.choice([0, 1, R, (1 << 256) - 1, rnd.randrange(1 << 256)]) for _ in range(m)]
+        to = native.g1_from_py_ecc if g == "g1" else native.g2_from_py_ecc
+        pts = np.stack([to(ob.multiply(gen, x)) for x in s])
+        pts[3] = 0  # infinity among the points
+        total = sum(x * y for i, (x, y) in enumerate(zip(k, s)) if i != 3) % R
+        words += [pts.ravel(), ints_to_limbs(k).ravel(), to(ob.multiply(gen, total))]
+    base = native.g1_from_py_ecc(ob.multiply(ob.G1, 987654321))
+    k = [rnd.randrange(1 << 256) for _ in range(nfb)] + []
+    k[0], k[1] = 0, R
+    words += [base, ints_to_limbs(k).ravel(), py.g1_fixed_base_mul(base, ints_to_limbs(k)).ravel()]
+    words += [native.g2_from_py_ecc(ob.G2), native.g2_from_py_ecc(twist_point_outside_g2())]
+    return np.concatenate([w.astype(np.uint64).ravel() for w in words]).astype("<u8").tobytes()
+
+
+def test_native_c_under_asan_ubsan(tmp_path):
+    gcc = shutil.which("gcc") or shutil.which("cc")
+    if gcc is None:
+        pytest.fail("no C compiler: the sanitizer test needs gcc")
+    exe = tmp_path / "sanitize_driver"
+    cmd = [gcc, "-O1", "-g", "-std=gnu11", "-fsanitize=address,undefined",
+           "-fno-sanitize-recover=all", "-fno-omit-frame-pointer", "-pthread",
+           f"-I{SRC}", *map(str, sorted(SRC.glob("*.c"))), str(DRIVER), "-o", str(exe)]
+    build = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
+    assert build.returncode == 0, build.stderr[-4000:]
+    vec = tmp_path / "vectors.bin"
+    vec.write_bytes(vectors(random.Random(2024)))
+    run = subprocess.run([str(exe), str(vec)], capture_output=True, text=True, timeout=240,
+                         env={"ASAN_OPTIONS": "detect_leaks=1:abort_on_error=0",
+                              "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1"})
+    assert run.returncode == 0, (run.stdout + run.stderr)[-4000:]
+    assert "OK (0 failures)" in run.stdout
+    assert "runtime error" not in run.stderr and "AddressSanitizer" not in run.stderr
