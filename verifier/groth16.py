@@ -49,16 +49,19 @@ def _native_module() -> Any:
 
 
 def native_available() -> bool:
-    """True when ``native.pairing_check`` exists."""
-    return _native_module() is not None
+    """True when ``native.pairing_check`` exists and runs on the C backend."""
+    native = _native_module()
+    return native is not None and getattr(native, "backend", lambda: "python")() == "c"
 
 
 def resolve_backend(backend: str) -> str:
-    """``auto`` → ``native`` if available else ``py_ecc``; validates the name."""
+    """``auto`` → ``native`` if its C backend is built, else ``py_ecc``; validates the name."""
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
     if backend == "auto":
         return "native" if native_available() else "py_ecc"
+    if backend == "native" and _native_module() is not None:
+        return backend
     if backend == "native" and not native_available():
         raise ValueError("backend 'native': the native package provides no pairing_check yet")
     return backend
@@ -145,8 +148,14 @@ def public_problem(vk: VerifyingKey, public: list[int]) -> Optional[str]:
     return None
 
 
-def prepare_inputs(vk: VerifyingKey, public: list[int]) -> G1:
-    """vk_x = IC_0 + Σ_i s_i · IC_{i+1} (py_ecc; validated inputs)."""
+def prepare_inputs(vk: VerifyingKey, public: list[int], backend: str = "py_ecc") -> G1:
+    """vk_x = IC_0 + Σ_i s_i · IC_{i+1} (validated inputs; native MSM or py_ecc)."""
+    if resolve_backend(backend) == "native":
+        native = _native_module()
+        acc = native.g1_msm(native.g1_from_ints(list(vk.gamma_abc_g1[1:])),
+                            native.fr_from_ints(public))
+        total = native.g1_add(acc, native.g1_from_ints([vk.gamma_abc_g1[0]])[0])
+        return native.g1_to_ints(total)[0]
     acc = evm.to_py_ecc_g1(vk.gamma_abc_g1[0])
     for s, point in zip(public, vk.gamma_abc_g1[1:]):
         if s and point is not None:
@@ -180,7 +189,7 @@ def check(vk: Any, public: Any, proof: Any, backend: str = "auto") -> Verdict:
                or proof_problem(proof, backend))
     if problem is not None:
         return Verdict(False, problem)
-    vk_x = prepare_inputs(vk, public)
+    vk_x = prepare_inputs(vk, public, backend)
     if not pairing_backend(backend)(pairing_pairs(vk, proof, vk_x)):
         return Verdict(False, "pairing check failed: e(A,B) != e(alpha,beta)·e(vk_x,gamma)·e(C,delta)")
     return Verdict(True)

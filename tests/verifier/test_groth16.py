@@ -152,3 +152,14 @@ def test_fuzzed_inputs_never_raise(target: str, path: list[int], value: Any) -> 
     result = check(args["vk"], args["public"], args["proof"])
     assert isinstance(result.accept, bool)
     assert not result.accept or result.reason == ""
+
+
+@settings(max_examples=15, deadline=None)
+@given(public=st.lists(st.one_of(st.sampled_from([0, 1, R - 1]), st.integers(0, R - 1)),
+                       min_size=3, max_size=3))
+def test_prepare_inputs_backends_agree(public: list[int]) -> None:
+    """vk_x = IC_0 + Σ s_i·IC_i: the auto backend (native MSM when built) equals py_ecc."""
+    from verifier.groth16 import prepare_inputs
+
+    vk = vk_from_json(VK)
+    assert prepare_inputs(vk, public, "auto") == prepare_inputs(vk, public, "py_ecc")
