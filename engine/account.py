@@ -38,6 +38,16 @@ class Account:
         if self.salt is not None and self.salt < 0:
             raise EngineError("salt: must not be negative")
 
+    @classmethod
+    def from_json(cls, obj: Any, source: str = "account") -> "Account":
+        """Parse an account JSON object (see :func:`account_from_json`)."""
+        return account_from_json(obj, source)
+
+    @classmethod
+    def load(cls, source: str | Path) -> "Account":
+        """Read an account file or a bundled example (see :func:`load_account`)."""
+        return load_account(source)
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.name:

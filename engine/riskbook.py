@@ -24,9 +24,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from engine.decimal import PRICE_BOUND, RATE_BOUND, SCALE, check_bound, parse_int
+from engine.decimal import PRICE_BOUND, RATE_BOUND, SCALE, check_bound
 from engine.errors import EngineError
-from engine.jsonio import read_json, require, require_list, require_str
+from engine.jsonio import read_json
 
 BOOK_VERSION = "zkm-1"
 GREEK_NAMES = ("delta", "gamma", "vega", "theta")
@@ -133,8 +133,17 @@ class RiskBook:
     @classmethod
     def from_snapshot(cls, snapshot: Any, *, depth_instruments: int | None = None,
                       depth_collateral: int | None = None) -> "RiskBook":
+        """Build the book of a Snapshot, a snapshot JSON object, or a path / bundled name."""
         from engine.builder import build_riskbook
+        from engine.snapshot import Snapshot, load_snapshot, snapshot_from_json
 
+        if isinstance(snapshot, Mapping):
+            snapshot = snapshot_from_json(snapshot)
+        elif isinstance(snapshot, (str, Path)):
+            snapshot = load_snapshot(snapshot)
+        elif not isinstance(snapshot, Snapshot):
+            raise EngineError(f"snapshot: expected a Snapshot, a JSON object or a path, "
+                              f"got {type(snapshot).__name__}")
         return build_riskbook(snapshot, depth_instruments=depth_instruments,
                               depth_collateral=depth_collateral)
 

@@ -1,9 +1,7 @@
 """The bundled snapshot and example accounts show what they are meant to show."""
 from __future__ import annotations
 
-import datetime as dt
 import runpy
-from pathlib import Path
 
 import pytest
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.jsonio import DATA_DIR
 from zkmargin.cli import main
 
 from tests.engine.books import small_snapshot

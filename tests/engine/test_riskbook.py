@@ -193,3 +193,14 @@ def test_bad_instruments_rejected() -> None:
     snap["instruments"] = [base["instruments"][0], base["instruments"][0]]
     with pytest.raises(EngineError, match="duplicate symbol"):
         snapshot_from_json(snap)
+
+
+def test_from_snapshot_accepts_objects_paths_and_names(tmp_path, book) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(SMALL_SNAPSHOT))
+    for source in (SMALL_SNAPSHOT, str(path), path):
+        assert RiskBook.from_snapshot(source).to_json(commitments=False) == \
+            book.to_json(commitments=False)
+    assert RiskBook.from_snapshot("default").S == 22
+    with pytest.raises(EngineError, match="expected a Snapshot"):
+        RiskBook.from_snapshot(42)

@@ -134,3 +134,11 @@ def test_worked_example_es_floor_at_zero() -> None:
     assert r.losses == (-100, -300_000_000, -500_000_001)
     assert r.es == 0 and r.scan_loss == 0 and r.worst_scenario == -1
     assert r.mm == 0 and r.im == 0 and r.status == "healthy"
+
+
+def test_account_json_round_trip() -> None:
+    acct = Account(cash=-12_345_678, positions=(("Y", 3), ("Y", -300_000_000)),
+                   collateral=(("C", 1),), salt=99, name="n", description="d")
+    obj = acct.to_json()
+    assert obj["cash"] == "-0.12345678" and obj["positions"][0]["qty"] == "0.00000003"
+    assert Account.from_json(obj) == acct
