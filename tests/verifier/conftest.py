@@ -47,7 +47,21 @@ class Artefacts:
     snarkjs_calldata: str
 
 
-def _build(n: int, root: Path, ptau: Path) -> Artefacts:
+def build_snark(n: int, root: Path, ptau: Path, x_values: list[int] | None = None) -> Artefacts:
+    """Public wrapper of :func:`_build` (benchmarks use it with full-size inputs)."""
+    return _build(n, root, ptau, x_values)
+
+
+def make_ptau(root: Path) -> Path:
+    """A power-6 ptau with one contribution, prepared for phase 2."""
+    run_node_tool("snarkjs", "powersoftau", "new", "bn128", "6", "p0.ptau", cwd=root)
+    run_node_tool("snarkjs", "powersoftau", "contribute", "p0.ptau", "p1.ptau", "--name=t",
+                  "-e=zkmargin verifier tests", cwd=root)
+    run_node_tool("snarkjs", "powersoftau", "prepare", "phase2", "p1.ptau", "p.ptau", cwd=root)
+    return root / "p.ptau"
+
+
+def _build(n: int, root: Path, ptau: Path, x_values: list[int] | None = None) -> Artefacts:
     work = root / f"n{n}"
     work.mkdir()
     (work / "c.circom").write_text(CIRCUIT.format(n=n))
@@ -56,7 +70,8 @@ def _build(n: int, root: Path, ptau: Path) -> Artefacts:
     run_node_tool("snarkjs", "zkey", "contribute", "c0.zkey", "c.zkey", "--name=t",
                   f"-e=zkmargin verifier test {n}", cwd=work)
     run_node_tool("snarkjs", "zkey", "export", "verificationkey", "c.zkey", "vk.json", cwd=work)
-    inputs = {"x": [str(3 + 2 * i) for i in range(n)], "w": "11"}
+    xs = x_values if x_values is not None else [3 + 2 * i for i in range(n)]
+    inputs = {"x": [str(x) for x in xs], "w": "11"}
     (work / "in.json").write_text(json.dumps(inputs))
     import subprocess
 
@@ -80,11 +95,8 @@ def _build(n: int, root: Path, ptau: Path) -> Artefacts:
 def snark(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Artefacts]:
     """``{n: Artefacts}`` for every n in SIZES (made once per session, ~20 s)."""
     root = tmp_path_factory.mktemp("snark")
-    run_node_tool("snarkjs", "powersoftau", "new", "bn128", "6", "p0.ptau", cwd=root)
-    run_node_tool("snarkjs", "powersoftau", "contribute", "p0.ptau", "p1.ptau", "--name=t",
-                  "-e=zkmargin verifier tests", cwd=root)
-    run_node_tool("snarkjs", "powersoftau", "prepare", "phase2", "p1.ptau", "p.ptau", cwd=root)
-    return {n: _build(n, root, root / "p.ptau") for n in SIZES}
+    ptau = make_ptau(root)
+    return {n: _build(n, root, ptau) for n in SIZES}
 
 
 def golden(name: str) -> Any:

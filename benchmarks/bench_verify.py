@@ -1,0 +1,127 @@
+"""Benchmark: Groth16 verification time (native vs py_ecc) and on-chain gas (ours vs snarkjs).
+
+For n = 1, 3, 5, 10 public inputs (full-size random field elements) a circuit is
+compiled with circom2, set up and proved with snarkjs (tiny ptau), and then:
+
+* time ``verifier.groth16.check`` on the native backend and on py_ecc, same run
+  (vk validation is cached, as in a long-running sequencer; the first call is shown too);
+* deploy our generated verifier and snarkjs's exported verifier (same solc 0.8.28,
+  optimizer runs 200) on py-evm (Prague) and send the same proof to both;
+  ``verify_onchain``'s prediction is reported next to the EVM's receipt gas.
+
+Goals (issue 6): native verification <= 10 ms; our gas <= snarkjs's at every size.
+
+    python benchmarks/bench_verify.py [--quick] [--json benchmarks/results/bench_verify.json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.verifier.conftest import build_snark, make_ptau  # noqa: E402
+from tests.verifier.evm_harness import Chain, compile_contracts  # noqa: E402
+from verifier.calldata import encode_calldata  # noqa: E402
+from verifier.groth16 import check, native_available  # noqa: E402
+from verifier.keys import R  # noqa: E402
+from verifier.onchain import verify_onchain  # noqa: E402
+from verifier.solidity import CONTRACT_NAME, render  # noqa: E402
+from zkmargin.files import atomic_write_text  # noqa: E402
+
+GOAL_NATIVE_MS = 10.0
+SIZES = (1, 3, 5, 10)
+
+
+def timeit(fn: Callable[[], object], reps: int) -> tuple[float, float]:
+    """(min, median) in ms of ``reps`` calls after one warm-up call."""
+    fn()
+    samples = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1e3)
+    return min(samples), statistics.median(samples)
+
+
+def run(quick: bool) -> dict:
+    rng = random.Random(6)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        ptau = make_ptau(root)
+        arts = {n: build_snark(n, root, ptau, [rng.randrange(1, R) for _ in range(n)]) for n in SIZES}
+        sources = {}
+        for n, art in arts.items():
+            sources[f"Ours{n}.sol"] = render(art.vk)
+            sources[f"Snarkjs{n}.sol"] = art.snarkjs_solidity
+        code = compile_contracts(sources, root)
+    chain = Chain()
+    rows = []
+    for n, art in arts.items():
+        ours_addr = chain.deploy(code[f"Ours{n}.sol:{CONTRACT_NAME}"])
+        theirs_addr = chain.deploy(code[f"Snarkjs{n}.sol:Groth16Verifier"])
+        data = encode_calldata(art.public, art.proof)
+        ours, theirs = chain.call(ours_addr, data), chain.call(theirs_addr, data)
+        predicted = verify_onchain(art.vk, art.public, art.proof)
+        assert ours.output[-1] == 1 and theirs.output[-1] == 1, "a verifier rejected a valid proof"
+        row = {"n_public": n, "gas_ours": ours.gas_used, "gas_snarkjs": theirs.gas_used,
+               "gas_saved": theirs.gas_used - ours.gas_used,
+               "gas_predicted": predicted.gas_used, "prediction_exact": predicted.gas_used == ours.gas_used}
+        t0 = time.perf_counter()
+        assert check(art.vk, art.public, art.proof, backend="py_ecc").accept
+        row["py_ecc_first_ms"] = (time.perf_counter() - t0) * 1e3
+        row["py_ecc_min_ms"], row["py_ecc_median_ms"] = timeit(
+            lambda: check(art.vk, art.public, art.proof, backend="py_ecc"), 1 if quick else 3)
+        if native_available():
+            t0 = time.perf_counter()
+            assert check(art.vk, art.public, art.proof, backend="native").accept
+            row["native_first_ms"] = (time.perf_counter() - t0) * 1e3
+            row["native_min_ms"], row["native_median_ms"] = timeit(
+                lambda: check(art.vk, art.public, art.proof, backend="native"), 5 if quick else 30)
+            row["speedup"] = row["py_ecc_min_ms"] / row["native_min_ms"]
+        rows.append(row)
+    return {"benchmark": "bench_verify", "quick": quick, "native_available": native_available(),
+            "machine": platform.platform(), "python": platform.python_version(),
+            "solc": "0.8.28 optimizer runs=200 evm=cancun", "evm": "py-evm 0.12.1b1 PragueVM",
+            "goals": {"native_ms": GOAL_NATIVE_MS, "gas": "ours <= snarkjs"}, "rows": rows}
+
+
+def print_table(result: dict) -> None:
+    print(f"{'n':>3} | {'native min/med ms':>18} | {'py_ecc min ms':>13} | {'x':>5} | "
+          f"{'gas ours':>8} | {'gas snarkjs':>11} | {'saved':>5} | {'replay exact':>12}")
+    for r in result["rows"]:
+        native = (f"{r['native_min_ms']:.2f}/{r['native_median_ms']:.2f}" if "native_min_ms" in r
+                  else "n/a")
+        speed = f"{r['speedup']:.0f}" if "speedup" in r else "-"
+        print(f"{r['n_public']:>3} | {native:>18} | {r['py_ecc_min_ms']:>13.0f} | {speed:>5} | "
+              f"{r['gas_ours']:>8} | {r['gas_snarkjs']:>11} | {r['gas_saved']:>5} | "
+              f"{str(r['prediction_exact']):>12}")
+    ok_gas = all(r["gas_ours"] <= r["gas_snarkjs"] for r in result["rows"])
+    ok_ms = all(r.get("native_min_ms", 1e9) <= GOAL_NATIVE_MS for r in result["rows"])
+    print(f"goal native <= {GOAL_NATIVE_MS} ms: {'met' if ok_ms else 'NOT met'}; "
+          f"goal gas ours <= snarkjs: {'met' if ok_gas else 'NOT met'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer timing repetitions")
+    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "bench_verify.json")
+    args = parser.parse_args()
+    result = run(args.quick)
+    print_table(result)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(args.json, json.dumps(result, indent=2) + "\n")
+    print(f"wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
