@@ -54,9 +54,12 @@ def test_constant_inputs_fold() -> None:
 def test_tampered_sbox_wires_are_caught_by_their_own_constraint() -> None:
     b = build(_hash_circuit([1, 2]), {})
     for wire in ("poseidon.r0.s1.x2", "poseidon.r0.s2.x4", "poseidon.r3.s0.x5",
-                 "poseidon.r4.s0.x2", "poseidon.r30.s0.x5", "poseidon.r60.s0.x4",
-                 "poseidon.r64.s2.x5"):
+                 "poseidon.r4.s0.x2", "poseidon.r30.s0.x4", "poseidon.r60.s0.x4",
+                 "poseidon.r60.s0.x5", "poseidon.r64.s2.x5"):
         assert tamper(b, wire) == wire
+    # a partial S-box input y_j (j >= 1) is pinned by the previous round's x4 * y = U
+    assert tamper(b, "poseidon.r5.s0.in") == "poseidon.r4.s0.x5"
+    assert tamper(b, "poseidon.r60.s0.in") == "poseidon.r59.s0.x5"
     assert tamper(b, "h") == "h.output"
     every_wire_pinned(b)
 
