@@ -6,7 +6,9 @@ With the key's points (all divided by delta where the paper says so) and random 
     B  = beta_g2  + sum_i w_i b_g2_query_i + s delta_g2        (and B1 in G1 alike)
     C  = sum_{i > nPublic} w_i l_query_i + sum_j P_j h_query_j + s A + r B1 - r s delta_g1
 
-where P are the QAP's odd-coset values (:mod:`prover.qap`).  The G2 MSM, the most
+where P are the QAP's odd-coset values (:mod:`prover.qap`).  Before a proof is
+returned it is checked against the key's verification key (four pairings, ~10 ms), so
+a bad witness or a damaged key gives an error, never an invalid proof.  The G2 MSM, the most
 expensive single step, runs in a worker thread alongside the QAP and the G1 MSMs
 (native code releases the GIL).
 """
@@ -60,9 +62,24 @@ class Prover:
             raise ProverError(f"{name}: {len(w)} values, but the key's circuit has "
                               f"{self.zkey.n_vars} wires (witness for another circuit?)")
 
-    def prove(self, w: np.ndarray, r: Optional[int] = None, s: Optional[int] = None) -> Proof:
+    def self_check(self, proof: "Proof", w: np.ndarray) -> bool:
+        """The proof against the key's own verification key: e(A, B) = e(alpha, beta)
+        e(vk_x, gamma) e(C, delta), vk_x = sum_{i <= nPublic} w_i IC_i (four pairings).
+        Catches a witness that does not satisfy the circuit and a corrupt key."""
+        import native
+
+        z = self.zkey
+        vk_x = native.g1_msm(z.gamma_abc_g1, np.ascontiguousarray(w[:z.n_public + 1]))
+        g1 = np.stack([native.g1_neg(proof.pi_a), z.alpha_g1, np.asarray(vk_x), proof.pi_c])
+        g2 = np.stack([proof.pi_b, z.beta_g2, z.gamma_g2, z.delta_g2])
+        return bool(native.pairing_check(g1, g2))
+
+    def prove(self, w: np.ndarray, r: Optional[int] = None, s: Optional[int] = None,
+              check: bool = True) -> Proof:
         """Prove with witness ``w`` ((n_vars, 4) standard form); r, s from the OS
-        CSPRNG unless given (tests only)."""
+        CSPRNG unless given (tests only).  With ``check`` (the default) the proof is
+        verified before it is returned, so a witness that does not satisfy the circuit
+        or a damaged key raises ProverError instead of yielding an invalid proof."""
         import native
 
         z = self.zkey
@@ -90,11 +107,19 @@ class Prover:
         pi_c = add(add(pl, ph), add(mul(pi_a, s), mul(b1, r)))
         pi_c = add(pi_c, mul(z.delta_g1, (-r * s) % R))
         public = limbs_to_ints(w[1:z.n_public + 1])
-        return Proof(np.asarray(pi_a), np.asarray(pi_b), np.asarray(pi_c), public, t)
+        proof = Proof(np.asarray(pi_a), np.asarray(pi_b), np.asarray(pi_c), public, t)
+        if check:
+            t1 = time.perf_counter()
+            if not self.self_check(proof, w):
+                raise ProverError(f"{z.path or 'zkey'}: the proof does not verify against the "
+                                  "key (witness does not satisfy the circuit, or the key is "
+                                  "damaged)")
+            t["self_check"] = time.perf_counter() - t1
+        return proof
 
 
 def prove_files(zkey_path, wtns_path, r: Optional[int] = None, s: Optional[int] = None,
-                threads: Optional[int] = None) -> Proof:
+                threads: Optional[int] = None, check: bool = True) -> Proof:
     """Read a ``.zkey`` and a ``.wtns`` and prove."""
     from prover.witness import read_wtns
     from prover.zkey import read_zkey
@@ -103,4 +128,4 @@ def prove_files(zkey_path, wtns_path, r: Optional[int] = None, s: Optional[int] 
     w = read_wtns(wtns_path)
     prover = Prover(z, threads)
     prover.check_witness(w, str(wtns_path))
-    return prover.prove(w, r, s)
+    return prover.prove(w, r, s, check=check)

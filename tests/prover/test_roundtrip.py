@@ -67,12 +67,20 @@ def test_tampered_public_input_or_proof_fails(toy_key):
         assert not verify_native(vk, pub, mixed), key
 
 
-def test_wrong_witness_gives_invalid_proof(toy_key):
+def test_wrong_witness_is_refused_not_proven(toy_key):
+    from dataclasses import replace
+
     _, w, _, z = toy_key
     bad = list(w)
     bad[4] = (bad[4] + 1) % R                           # breaks the first square
-    proof = Prover(z).prove(ints_to_limbs(bad))
+    with pytest.raises(ProverError, match="does not verify"):
+        Prover(z).prove(ints_to_limbs(bad))
+    proof = Prover(z).prove(ints_to_limbs(bad), check=False)
     assert not verify_native(verification_key_json(z), proof.public_json(), proof.to_json())
+    damaged = z.h_query.copy()
+    damaged[[0, 1]] = damaged[[1, 0]]
+    with pytest.raises(ProverError, match="damaged"):
+        Prover(replace(z, h_query=damaged)).prove(ints_to_limbs(w))
 
 
 def test_witness_of_wrong_length_is_rejected(toy_key):
