@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "bn254_params.h"
+#include "cpu.h"
 
 #if 0
 /* CDEF BEGIN */
@@ -80,8 +81,8 @@ static inline void csub_4(uint64_t r[4], uint64_t t0, uint64_t t1, uint64_t t2,
     r[3] = (t3 & keep) | (s3 & ~keep);
 }
 
-/* Montgomery product r = a b 2^-256 mod p (CIOS, no-carry variant). */
-static inline void mont_mul_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+/* Montgomery product r = a b 2^-256 mod p (CIOS, no-carry variant), portable C. */
+static inline void mont_mul_4_c(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
                               const uint64_t p[4], uint64_t n0) {
     uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
     const uint64_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
@@ -101,6 +102,66 @@ static inline void mont_mul_4(uint64_t r[4], const uint64_t a[4], const uint64_t
         t3 = C + A;
     }
     csub_4(r, t0, t1, t2, t3, p);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define ZKM_HAVE_ADX_ASM 1
+/* One CIOS round for b[i], i >= 1: t += a b[i] (ADOX chain for low words, ADCX for high). */
+#define ZKM_MUL_ROUND(off)                                                               \
+    "xorl %k[ax], %k[ax]\n\t"                                                            \
+    "movq " off "(%[b]), %%rdx\n\t"                                                       \
+    "mulxq 0(%[a]), %[ax], %[A]\n\t"  "adoxq %[ax], %[t0]\n\t" "adcxq %[A], %[t1]\n\t"   \
+    "mulxq 8(%[a]), %[ax], %[A]\n\t"  "adoxq %[ax], %[t1]\n\t" "adcxq %[A], %[t2]\n\t"   \
+    "mulxq 16(%[a]), %[ax], %[A]\n\t" "adoxq %[ax], %[t2]\n\t" "adcxq %[A], %[t3]\n\t"   \
+    "mulxq 24(%[a]), %[ax], %[A]\n\t" "adoxq %[ax], %[t3]\n\t"                           \
+    "movq $0, %[ax]\n\t" "adcxq %[ax], %[A]\n\t" "adoxq %[ax], %[A]\n\t"
+/* Montgomery reduction step: m = t0 n0, t = (t + m p) / 2^64, A carried in. */
+#define ZKM_RED_ROUND                                                                    \
+    "movq %[n0], %%rdx\n\t" "imulq %[t0], %%rdx\n\t" "xorl %k[ax], %k[ax]\n\t"            \
+    "mulxq 0(%[p]), %[ax], %[C]\n\t" "adcxq %[t0], %[ax]\n\t" "movq %[C], %[t0]\n\t"     \
+    "adcxq %[t1], %[t0]\n\t" "mulxq 8(%[p]), %[ax], %[t1]\n\t" "adoxq %[ax], %[t0]\n\t"  \
+    "adcxq %[t2], %[t1]\n\t" "mulxq 16(%[p]), %[ax], %[t2]\n\t" "adoxq %[ax], %[t1]\n\t" \
+    "adcxq %[t3], %[t2]\n\t" "mulxq 24(%[p]), %[ax], %[t3]\n\t" "adoxq %[ax], %[t2]\n\t" \
+    "movq $0, %[ax]\n\t" "adcxq %[ax], %[t3]\n\t" "adoxq %[A], %[t3]\n\t"
+
+/* The same product with MULX/ADCX/ADOX (needs BMI2 + ADX; chosen at run time). */
+static inline void mont_mul_4_adx(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+                                  const uint64_t p[4], uint64_t n0) {
+    uint64_t t0, t1, t2, t3, A, C, ax;
+    __asm__(
+        "xorl %k[ax], %k[ax]\n\t"
+        "movq 0(%[b]), %%rdx\n\t"
+        "mulxq 0(%[a]), %[t0], %[t1]\n\t"
+        "mulxq 8(%[a]), %[ax], %[t2]\n\t"  "adoxq %[ax], %[t1]\n\t"
+        "mulxq 16(%[a]), %[ax], %[t3]\n\t" "adoxq %[ax], %[t2]\n\t"
+        "mulxq 24(%[a]), %[ax], %[A]\n\t"  "adoxq %[ax], %[t3]\n\t"
+        "movq $0, %[ax]\n\t" "adoxq %[ax], %[A]\n\t"
+        ZKM_RED_ROUND
+        ZKM_MUL_ROUND("8") ZKM_RED_ROUND
+        ZKM_MUL_ROUND("16") ZKM_RED_ROUND
+        ZKM_MUL_ROUND("24") ZKM_RED_ROUND
+        : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [A] "=&r"(A),
+          [C] "=&r"(C), [ax] "=&r"(ax)
+        : [a] "r"(a), [b] "r"(b), [p] "r"(p), [n0] "rm"(n0),
+          "m"(*(const uint64_t(*)[4])a), "m"(*(const uint64_t(*)[4])b),
+          "m"(*(const uint64_t(*)[4])p)
+        : "rdx", "cc");
+    csub_4(r, t0, t1, t2, t3, p);
+}
+#undef ZKM_MUL_ROUND
+#undef ZKM_RED_ROUND
+#endif
+
+/* Montgomery product r = a b 2^-256 mod p; the kernel is chosen once at load (cpu.c). */
+static inline void mont_mul_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+                              const uint64_t p[4], uint64_t n0) {
+#ifdef ZKM_HAVE_ADX_ASM
+    if (zkm_use_adx) {
+        mont_mul_4_adx(r, a, b, p, n0);
+        return;
+    }
+#endif
+    mont_mul_4_c(r, a, b, p, n0);
 }
 
 static inline void add_mod_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import native
 from native import params as bn
@@ -36,11 +36,24 @@ def _call(ffi, fn, *args: np.ndarray) -> np.ndarray:
     return out
 
 
-@pytest.mark.parametrize("name,p,r1", FIELDS, ids=["fq", "fr"])
-@settings(max_examples=60, deadline=None)
-@given(data=st.data())
-def test_c_field_ops_match_ints(lib, name, p, r1, data):
+@pytest.fixture(params=["asm", "portable"])
+def kernel(lib, request):
+    """Run a C test with the MULX/ADX kernel and with the portable C kernel."""
     ffi, L = lib
+    old = L.zkm_asm_enabled()
+    if request.param == "asm" and not L.zkm_cpu_has_adx():
+        request.applymarker(pytest.mark.xfail(reason="CPU without BMI2/ADX", strict=False))
+    L.zkm_set_asm(1 if request.param == "asm" else 0)
+    yield request.param
+    L.zkm_set_asm(old)
+
+
+@pytest.mark.parametrize("name,p,r1", FIELDS, ids=["fq", "fr"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_c_field_ops_match_ints(lib, kernel, name, p, r1, data):
+    ffi, L = lib
+    assert bool(L.zkm_asm_enabled()) == (kernel == "asm")
     x = data.draw(edge_or_random(p))
     y = data.draw(edge_or_random(p))
     a, b = mont(x, p, r1), mont(y, p, r1)
@@ -76,9 +89,9 @@ def _call2(ffi, fn, *args):
     return out
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(a0=edge_or_random(P), a1=edge_or_random(P), b0=edge_or_random(P), b1=edge_or_random(P))
-def test_c_fq2_ops_match_ints(lib, a0, a1, b0, b1):
+def test_c_fq2_ops_match_ints(lib, kernel, a0, a1, b0, b1):
     ffi, L = lib
     a, b = fq2((a0, a1)), fq2((b0, b1))
     assert unfq2(_call2(ffi, L.fq2_add, a, b)) == ((a0 + b0) % P, (a1 + b1) % P)
