@@ -29,6 +29,7 @@ VALUE_BOUND = 2**127
 PRICE_BOUND = 2**63
 RATE_BOUND = 2**63
 
+MAX_DIGITS = 100          # longer numbers are out of every bound anyway
 _DECIMAL_RE = re.compile(r"^(-?)([0-9]+)(?:\.([0-9]+))?$")
 _INTEGER_RE = re.compile(r"^-?[0-9]+$")
 
@@ -70,6 +71,8 @@ def parse_decimal(text: Any, field: str, *, scale_digits: int = SCALE_DIGITS) ->
     if match is None:
         raise EngineError(f"{field}: not a decimal number: {s[:40]!r}")
     sign, whole, frac = match.group(1), match.group(2), match.group(3) or ""
+    if len(whole) > MAX_DIGITS:
+        raise EngineError(f"{field}: too many digits")
     if len(frac) > scale_digits:
         raise EngineError(
             f"{field}: {s[:40]} has {len(frac)} fractional digits, at most {scale_digits} allowed"
@@ -86,6 +89,8 @@ def parse_fraction(text: Any, field: str) -> Fraction:
     match = _DECIMAL_RE.match(s)
     if match is None:
         raise EngineError(f"{field}: not a decimal number: {s[:40]!r}")
+    if len(s) > 2 * MAX_DIGITS:
+        raise EngineError(f"{field}: too many digits")
     return Fraction(s)
 
 
@@ -97,6 +102,8 @@ def parse_int(text: Any, field: str) -> int:
         return text
     if not isinstance(text, str) or _INTEGER_RE.match(text.strip()) is None:
         raise EngineError(f"{field}: not an integer: {str(text)[:40]!r}")
+    if len(text.strip()) > MAX_DIGITS:
+        raise EngineError(f"{field}: too many digits")
     return int(text.strip())
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from engine.account import Account
-from engine.decimal import SCALE, format_decimal
+from engine.decimal import SCALE, VALUE_BOUND, format_decimal
 from engine.errors import EngineError
 from engine.riskbook import GREEK_NAMES, RiskBook
 
@@ -230,6 +230,17 @@ def _plain_greeks(book: RiskBook, pos: Mapping[int, int]) -> dict[str, dict[str,
             for u in sorted(sums)}
 
 
+def _check_values(equity: int, im: int, losses: list[int]) -> None:
+    """Every VU result must stay below 2^127 in absolute value (MARGIN-MODEL.md section 1).
+
+    im >= mm >= every charge and loss it is built from, so checking equity, im and the
+    extreme losses covers every field of the report.
+    """
+    if (abs(equity) >= VALUE_BOUND or im >= VALUE_BOUND or max(losses) >= VALUE_BOUND
+            or min(losses) <= -VALUE_BOUND):
+        raise EngineError("account: a margin value exceeds 2^127 VU (positions too large)")
+
+
 def compute_margin(account: Account, book: RiskBook, *, details: bool = True) -> MarginReport:
     """The margin report of ``account`` against ``book`` (section 4); ``details`` adds
     isolated margin and Greeks (set False for the bare requirement)."""
@@ -252,6 +263,7 @@ def compute_margin(account: Account, book: RiskBook, *, details: bool = True) ->
     collateral_value = cv_sum // _SCALE2
     position_value = sum(q * instruments[i].mark for i, q in pos.items()) // SCALE
     equity = account.cash + collateral_value + position_value
+    _check_values(equity, im, losses)
     status = STATUS_NAMES[0 if equity < mm else (1 if equity < im else 2)]
     iso = isolated_margin(book, pos) if details else 0
     return MarginReport(

@@ -136,9 +136,12 @@ def format_time(value: dt.datetime) -> str:
     return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+MAX_PARAM = 10**6          # parameters, vols, multipliers and returns stay far below this
+
+
 def _positive(x: Fraction, where: str) -> Fraction:
-    if x <= 0:
-        raise EngineError(f"{where}: must be positive")
+    if not 0 < x <= MAX_PARAM:
+        raise EngineError(f"{where}: must be positive and at most {MAX_PARAM}")
     return x
 
 
@@ -154,8 +157,8 @@ def parse_params(obj: Any, where: str = "params") -> RiskParams:
     values = {k: parse_fraction(v, f"{where}.{k}") for k, v in merged.items()
               if k not in ("im_factor", "es_k")}
     for key, value in values.items():
-        if value < 0:
-            raise EngineError(f"{where}.{key}: must not be negative")
+        if not 0 <= value <= MAX_PARAM:
+            raise EngineError(f"{where}.{key}: must be between 0 and {MAX_PARAM}")
     for key in ("horizon_days", "k_sigma", "extreme_multiple", "vol_floor"):
         _positive(values[key], f"{where}.{key}")
     if values["vol_down"] >= 1 or values["extreme_cover"] > 1:
@@ -177,8 +180,8 @@ def _parse_underlying(obj: Any, where: str, params: RiskParams) -> Underlying:
     vol = _positive(parse_fraction(require(obj, "vol", where), f"{where}.vol"), f"{where}.vol")
     floor = obj.get("psr_floor")
     psr_floor = params.psr_floor if floor is None else parse_fraction(floor, f"{where}.psr_floor")
-    if psr_floor < 0:
-        raise EngineError(f"{where}.psr_floor: must not be negative")
+    if not 0 <= psr_floor <= MAX_PARAM:
+        raise EngineError(f"{where}.psr_floor: must be between 0 and {MAX_PARAM}")
     return Underlying(symbol, spot, vol, psr_floor)
 
 
@@ -212,7 +215,7 @@ def _parse_collateral(obj: Any, where: str, underlyings: Mapping[str, Underlying
                       ) -> CollateralAsset:
     symbol = require_str(obj, "symbol", where)
     link = obj.get("underlying")
-    if link is not None and link not in underlyings:
+    if link is not None and (not isinstance(link, str) or link not in underlyings):
         raise EngineError(f"{where}.underlying: unknown underlying {link!r}")
     if "price" in obj or link is None:
         price = parse_scaled(require(obj, "price", where), f"{where}.price", PRICE_BOUND)
@@ -237,8 +240,8 @@ def _parse_historical(items: list, underlyings: Mapping[str, Underlying]
                               f"({', '.join(underlyings)})")
         parsed = {u: parse_fraction(returns[u], f"{where}.returns.{u}") for u in underlyings}
         for u, r in parsed.items():
-            if r <= -1:
-                raise EngineError(f"{where}.returns.{u}: a return must be > -1")
+            if not -1 < r <= MAX_PARAM:
+                raise EngineError(f"{where}.returns.{u}: a return must be > -1 (and finite)")
         days.append(HistoricalDay(label, parsed))
     return tuple(days)
 
