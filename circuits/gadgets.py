@@ -66,7 +66,10 @@ def assert_leq(b: Builder, x: Operand, y: Operand, n: int, name: str = "leq") ->
 
 def max_argmax(b: Builder, xs: Sequence[Operand], n: int,
                name: str = "max") -> tuple[Var, Var, list[Var]]:
-    """``(m, index, selectors)`` with ``m = max(xs)`` and ``index`` its first position.
+    """``(m, index, selectors)`` with ``m = max(xs)`` and ``index`` a position of it.
+
+    ``m`` is pinned; with ties, ``index``/``selectors`` may name any maximal element
+    (the hint picks the first).
 
     Hints: one-hot selectors ``sel[i]``.  Constraints for L = len(xs):
     L booleans + 1 (sum = 1) + L products ``sel[i]*x_i`` + L range checks of
@@ -144,7 +147,8 @@ def top_k_sum(b: Builder, xs: Sequence[Operand], k: int, n: int,
     ``d_i = (x_i - tau)(2 sel_i - 1)``, L range checks ``d_i in [0, 2^n)`` (n + 1
     each) and L products ``sel_i * x_i``: ``L*(n + 4) + 1``.  Selected values are
     ``>= tau >=`` unselected ones, so every selected value is >= every unselected one.
-    Precondition: all ``x_i - x_j`` in (-2^n, 2^n); 1 <= k <= L.
+    Precondition: all ``x_i - x_j`` in (-2^n, 2^n); 1 <= k <= L.  The sum is pinned;
+    with ties at the threshold the selectors may pick any of the tied elements.
     """
     _check_bits(n, "top_k_sum")
     xs = [b.lift(x) for x in xs]

@@ -236,12 +236,10 @@ def read_r1cs(path: str | Path) -> R1CS:
         raise rd.fail(f"{n_out}+{n_in}+{n_prv} inputs/outputs exceed {n_wires} wires")
     constraints = _read_constraints(
         _section_reader(data, sections, 2, path, "constraints"), m, n_wires, prime)
-    labels: list[int] = list(range(n_wires))
-    if 3 in sections:
-        rd = _section_reader(data, sections, 3, path, "wire map")
-        if len(rd.data) != 8 * n_wires:
-            raise rd.fail(f"wire map has {len(rd.data)} bytes, expected {8 * n_wires}")
-        labels = list(struct.unpack(f"<{n_wires}Q", rd.data))
+    rd = _section_reader(data, sections, 3, path, "wire map")
+    if len(rd.data) != 8 * n_wires:
+        raise rd.fail(f"wire map has {len(rd.data)} bytes, expected {8 * n_wires}")
+    labels = list(struct.unpack(f"<{n_wires}Q", rd.data))
     return R1CS(prime, n_wires, n_out, n_in, n_prv, n_labels, constraints, labels)
 
 

@@ -205,3 +205,23 @@ def test_wire_index_out_of_range(tmp_path: Path) -> None:
     write_r1cs(tmp_path / "w.r1cs", r1cs)
     with pytest.raises(CircuitError, match="out of range"):
         read_r1cs(tmp_path / "w.r1cs")
+
+
+def test_wire_map_size_must_match_header(tmp_path: Path, files) -> None:
+    data = bytearray(files[1].read_bytes())
+    n_wires = struct.unpack_from("<I", data, 60)[0]
+    struct.pack_into("<I", data, 60, n_wires + 1)
+    (tmp_path / "m.r1cs").write_bytes(bytes(data))
+    with pytest.raises(CircuitError, match="wire map has"):
+        read_r1cs(tmp_path / "m.r1cs")
+
+
+def test_missing_section(tmp_path: Path) -> None:
+    r1cs = R1CS(R, 1, 0, 0, 0, 1, [], [0])
+    write_r1cs(tmp_path / "s.r1cs", r1cs)
+    data = bytearray((tmp_path / "s.r1cs").read_bytes())
+    struct.pack_into("<I", data, 8, 2)  # claim two sections: the wire map is dropped
+    body = bytes(data)
+    (tmp_path / "s.r1cs").write_bytes(body[: len(body) - (12 + 8)])
+    with pytest.raises(CircuitError, match="missing wire map"):
+        read_r1cs(tmp_path / "s.r1cs")
