@@ -118,6 +118,19 @@ class Prover:
         return proof
 
 
+def witness_limbs(values: "list[int]") -> np.ndarray:
+    """A witness given as Python ints (wire order, w[0] = 1) -> (n, 4) limbs; every
+    value must already be reduced below r."""
+    from prover.encoding import ints_to_limbs
+
+    if not values or values[0] != 1:
+        raise ProverError("witness: wire 0 must be 1")
+    for i, v in enumerate(values):
+        if not 0 <= v < R:
+            raise ProverError(f"witness: wire {i} is not in [0, r)")
+    return ints_to_limbs(list(values))
+
+
 def prove_files(zkey_path, wtns_path, r: Optional[int] = None, s: Optional[int] = None,
                 threads: Optional[int] = None, check: bool = True) -> Proof:
     """Read a ``.zkey`` and a ``.wtns`` and prove."""

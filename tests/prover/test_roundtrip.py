@@ -83,10 +83,15 @@ def test_wrong_witness_is_refused_not_proven(toy_key):
         Prover(replace(z, h_query=damaged)).prove(ints_to_limbs(w))
 
 
-def test_witness_of_wrong_length_is_rejected(toy_key):
+def test_witness_of_wrong_length_or_range_is_rejected(toy_key):
+    from prover.prove import witness_limbs
+
     _, w, _, z = toy_key
     with pytest.raises(ProverError, match="wires"):
-        Prover(z).prove(ints_to_limbs(w[:-1]))
+        Prover(z).prove(witness_limbs(w[:-1]))
+    with pytest.raises(ProverError, match="wire 3"):
+        witness_limbs(w[:3] + [w[3] + R] + w[4:])
+    assert Prover(z).prove(witness_limbs(w)).public == [w[1], w[2]]
 
 
 def test_zkey_verify_accepts_contributions_and_rejects_tampering(toy_key, dev_ptau):
