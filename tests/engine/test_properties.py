@@ -8,7 +8,11 @@ from hypothesis import given, settings, strategies as st
 
 from engine.account import Account
 from engine.decimal import SCALE
-from engine.margin import PackedBook, compute_margin
+import pytest
+
+from engine.errors import EngineError
+from engine.margin import (PackedBook, _plain_greeks, compute_margin, portfolio_greeks,
+                           scenario_sums)
 from engine.riskbook import CollateralRisk, InstrumentRisk, RiskBook
 
 BIG = 2**62
@@ -206,17 +210,24 @@ def test_packed_and_plain_paths_agree(case) -> None:
 
 def test_packed_path_at_the_bounds() -> None:
     top = 2**63 - 1
-    n = 2
     insts = tuple(InstrumentRisk(f"I{i}", "put", "U", top, top, top,
-                                 (top, -top) if i % 2 else (-top, top),
+                                 (-top, top),
                                  {"delta": top, "gamma": -top, "vega": top, "theta": -top})
                   for i in range(200))
     colls = tuple(CollateralRisk(f"C{a}", top, 0, (-top, top)) for a in range(100))
     book = RiskBook(S=1, H=1, k=1, im_factor=top, instruments=insts, collateral=colls)
     for sign in (1, -1):
-        acct = Account(0, tuple((f"I{i}", sign * top) for i in range(200)),
-                       tuple((f"C{a}", 2**64 - 1) for a in range(100)))
-        r = compute_margin(acct, book)
-        assert r == _plain(book, acct)
-        total = sum(sign * top * inst.risk[0] for inst in insts) + 100 * (2**64 - 1) * -top
-        assert r.losses[0] == -(total // SCALE) and len(r.losses) == n
+        pos = {i: sign * top for i in range(200)}
+        coll = {a: 2**64 - 1 for a in range(100)}
+        assert len(pos) + 2 * len(coll) < PackedBook.MAX_TERMS       # the packed path is used
+        sums = scenario_sums(book, pos, coll)
+        expected = [sum(sign * top * inst.risk[s] for inst in insts)
+                    + sum((2**64 - 1) * c.risk[s] for c in colls) for s in range(2)]
+        assert sums == expected
+        if sign == 1:                                               # every term the same sign:
+            assert abs(expected[0]) > 2**134                        # the slots are nearly full
+        assert portfolio_greeks(book, pos) == _plain_greeks(book, pos)
+        acct = Account(0, tuple((f"I{i}", q) for i, q in pos.items()),
+                       tuple((f"C{a}", v) for a, v in coll.items()))
+        with pytest.raises(EngineError, match="exceeds 2\\^127"):
+            compute_margin(acct, book)                               # beyond the VU bound
