@@ -101,21 +101,9 @@ def _coef_section(r1cs: Any, n_cons: int, n_pub: int) -> np.ndarray:
     return coefs
 
 
-def new_zkey(r1cs: Any, ptau: PowersOfTau, threads=None) -> ZKey:
-    """The initial (no contribution) Groth16 key of ``r1cs`` on ``ptau``."""
-    import native
-
-    from prover.encoding import R as FR
-
-    if r1cs.prime != FR:
-        raise ProverError("r1cs prime is not the BN254 scalar field (curve mismatch)")
-    n_pub = r1cs.n_pub_out + r1cs.n_pub_in
+def _query_groups(r1cs: Any, ptau: PowersOfTau, k: int, n_pub: int) -> dict[str, dict]:
+    """Per wire s, the (ptau point, coefficient) pairs of each query's MSM."""
     n_vars, n_cons = r1cs.n_wires, len(r1cs.constraints)
-    k = circuit_power(n_cons, n_pub)
-    if k > ptau.power:
-        raise ProverError(f"{ptau.path}: circuit needs 2^{k} points, ptau has power "
-                          f"{ptau.power}")
-    n = 1 << k
     lag = ptau.lagrange(SEC_LAGRANGE_G1, k)
     lag2 = ptau.lagrange(SEC_LAGRANGE_G2, k)
     lag_alpha = ptau.lagrange(SEC_LAGRANGE_ALPHA, k)
@@ -126,46 +114,62 @@ def new_zkey(r1cs: Any, ptau: PowersOfTau, threads=None) -> ZKey:
         for c, s, _ in ents:
             if s >= n_vars:
                 raise ProverError(f"r1cs: constraint {c} uses wire {s} >= nWires {n_vars}")
-    log.info("setup: %d wires, %d constraints, domain 2^%d", n_vars, n_cons, k)
-
-    ga: dict[int, list] = {}
-    gb1: dict[int, list] = {}
-    gb2: dict[int, list] = {}
-    gl: dict[int, list] = {}
+    g: dict[str, dict] = {"a": {}, "b1": {}, "b2": {}, "l": {}}
     for c, s, v in a_ent:
-        ga.setdefault(s, []).append((lag[c], v))
-        gl.setdefault(s, []).append((lag_beta[c], v))
+        g["a"].setdefault(s, []).append((lag[c], v))
+        g["l"].setdefault(s, []).append((lag_beta[c], v))
     for c, s, v in b_ent:
-        gb1.setdefault(s, []).append((lag[c], v))
-        gb2.setdefault(s, []).append((lag2[c], v))
-        gl.setdefault(s, []).append((lag_alpha[c], v))
+        g["b1"].setdefault(s, []).append((lag[c], v))
+        g["b2"].setdefault(s, []).append((lag2[c], v))
+        g["l"].setdefault(s, []).append((lag_alpha[c], v))
     for c, s, v in c_ent:
-        gl.setdefault(s, []).append((lag[c], v))
-    ic_groups = {s: g for s, g in gl.items() if s <= n_pub}
-    l_groups = {s - n_pub - 1: g for s, g in gl.items() if s > n_pub}
-    gamma_abc = _group_msm(ic_groups, n_pub + 1, 8, threads)
-    l_query = _group_msm(l_groups, n_vars - n_pub - 1, 8, threads)
-    a_query = _group_msm(ga, n_vars, 8, threads)
-    b_g1 = _group_msm(gb1, n_vars, 8, threads)
-    b_g2 = _group_msm(gb2, n_vars, 16, threads)
-    h_query = np.ascontiguousarray(ptau.lagrange(SEC_LAGRANGE_G1, k + 1)[1::2])
+        g["l"].setdefault(s, []).append((lag[c], v))
+    return g
 
-    coefs = _coef_section(r1cs, n_cons, n_pub)
 
-    g1 = native.g1_from_ints([(1, 2)])[0]
-    from native.params import G2_GEN
-
-    g2 = native.g2_from_ints([G2_GEN])[0]
-    alpha_g1 = np.array(ptau.alpha_tau_g1(1)[0])
-    beta_g1 = np.array(ptau.beta_tau_g1(1)[0])
-    beta_g2 = np.array(ptau.beta_g2())
+def circuit_hash(points: dict[str, np.ndarray], ptau: PowersOfTau, n: int) -> bytes:
+    """snarkjs's csHash of an initial key (see the module docstring)."""
     h = hashlib.blake2b(digest_size=64)
-    for pt in (alpha_g1, beta_g1, beta_g2, g2, g1, g2):
-        h.update(batch_lem_to_u(pt.reshape(1, -1)))
-    _hash_section(h, gamma_abc)
+    for name in ("alpha_g1", "beta_g1", "beta_g2", "gamma_g2", "delta_g1", "delta_g2"):
+        h.update(batch_lem_to_u(points[name].reshape(1, -1)))
+    _hash_section(h, points["gamma_abc_g1"])
     _hash_h_points(h, ptau, n)
-    for section in (l_query, a_query, b_g1, b_g2):
-        _hash_section(h, section)
-    return ZKey(n_vars, n_pub, n, alpha_g1, beta_g1, beta_g2, g2.copy(), g1.copy(),
-                g2.copy(), gamma_abc, coefs, a_query, b_g1, b_g2, l_query, h_query,
-                MPCParams(h.digest()))
+    for name in ("l_query", "a_query", "b_g1_query", "b_g2_query"):
+        _hash_section(h, points[name])
+    return h.digest()
+
+
+def new_zkey(r1cs: Any, ptau: PowersOfTau, threads=None) -> ZKey:
+    """The initial (no contribution) Groth16 key of ``r1cs`` on ``ptau``."""
+    import native
+    from native.params import G1_GEN, G2_GEN
+
+    if r1cs.prime != R:
+        raise ProverError("r1cs prime is not the BN254 scalar field (curve mismatch)")
+    n_pub = r1cs.n_pub_out + r1cs.n_pub_in
+    n_vars, n_cons = r1cs.n_wires, len(r1cs.constraints)
+    k = circuit_power(n_cons, n_pub)
+    if k > ptau.power:
+        raise ProverError(f"{ptau.path}: circuit needs 2^{k} points, ptau has power "
+                          f"{ptau.power}")
+    log.info("setup: %d wires, %d constraints, domain 2^%d", n_vars, n_cons, k)
+    g = _query_groups(r1cs, ptau, k, n_pub)
+    g1 = native.g1_from_ints([G1_GEN])[0]
+    g2 = native.g2_from_ints([G2_GEN])[0]
+    pts = {
+        "alpha_g1": np.array(ptau.alpha_tau_g1(1)[0]),
+        "beta_g1": np.array(ptau.beta_tau_g1(1)[0]),
+        "beta_g2": np.array(ptau.beta_g2()),
+        "gamma_g2": g2, "delta_g1": g1, "delta_g2": g2.copy(),
+        "gamma_abc_g1": _group_msm({s: x for s, x in g["l"].items() if s <= n_pub},
+                                   n_pub + 1, 8, threads),
+        "l_query": _group_msm({s - n_pub - 1: x for s, x in g["l"].items() if s > n_pub},
+                              n_vars - n_pub - 1, 8, threads),
+        "a_query": _group_msm(g["a"], n_vars, 8, threads),
+        "b_g1_query": _group_msm(g["b1"], n_vars, 8, threads),
+        "b_g2_query": _group_msm(g["b2"], n_vars, 16, threads),
+        "h_query": np.ascontiguousarray(ptau.lagrange(SEC_LAGRANGE_G1, k + 1)[1::2]),
+    }
+    cs_hash = circuit_hash(pts, ptau, 1 << k)
+    return ZKey(n_vars, n_pub, 1 << k, coefs=_coef_section(r1cs, n_cons, n_pub),
+                mpc=MPCParams(cs_hash), **pts)
