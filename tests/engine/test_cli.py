@@ -12,9 +12,17 @@ from zkmargin.cli import main
 from tests.engine.books import small_snapshot
 
 
+def make_runner() -> CliRunner:
+    """A runner that keeps stderr apart (click < 8.2 needs mix_stderr=False)."""
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:                      # click >= 8.2 always keeps stderr apart
+        return CliRunner()
+
+
 @pytest.fixture()
 def runner() -> CliRunner:
-    return CliRunner()
+    return make_runner()
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +30,7 @@ def small_book(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("book") / "book.json"
     snap = tmp_path_factory.mktemp("snap") / "snap.json"
     snap.write_text(json.dumps(small_snapshot()))
-    result = CliRunner().invoke(main, ["riskbook", str(snap), "-o", str(path)])
+    result = make_runner().invoke(main, ["riskbook", str(snap), "-o", str(path)])
     assert result.exit_code == 0, result.output
     return path
 
@@ -41,10 +49,21 @@ def assert_bad(result, match: str) -> None:
     assert "Traceback" not in result.output
 
 
-def test_riskbook_writes_a_book_with_commitments(small_book) -> None:
+def test_riskbook_writes_a_book_with_commitments(small_book, runner, tmp_path) -> None:
     obj = json.loads(small_book.read_text())
     assert obj["version"] == "zkm-1" and int(obj["market_commitment"]) > 0
     assert obj["depth_instruments"] == "3"
+    snap = write(tmp_path, "s.json", small_snapshot())
+    out = tmp_path / "deep.json"
+    res = runner.invoke(main, ["riskbook", snap, "-o", str(out), "--depth-instruments", "5",
+                               "--depth-collateral", "2", "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.output)
+    deep = json.loads(out.read_text())
+    assert summary["market_commitment"] == deep["market_commitment"] != obj["market_commitment"]
+    assert (deep["depth_instruments"], deep["depth_collateral"]) == ("5", "2")
+    assert deep["instrument_root"] != obj["instrument_root"]
+    assert deep["collateral_root"] != obj["collateral_root"]
 
 
 def test_margin_human_and_json(runner, small_book, tmp_path) -> None:
