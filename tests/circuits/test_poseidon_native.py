@@ -94,3 +94,22 @@ def test_merkle_errors() -> None:
         merkle_path([1], 2, 4)
     with pytest.raises(CircuitError, match="bit"):
         merkle_root_from_path(1, [2], [2])
+
+
+def test_mds_is_an_invertible_cauchy_matrix_in_galois() -> None:
+    """galois (the Fr reference): M is invertible, every 2x2 minor is nonzero (MDS)."""
+    import galois
+    import numpy as np
+
+    gf = galois.GF(R, primitive_element=5, verify=False)
+    for t in (2, 3, 5):
+        _, mds = grain_parameters(t)
+        m = gf(np.array(mds, dtype=object))
+        assert np.linalg.det(m) != 0
+        inv = np.linalg.inv(m)
+        assert np.array_equal(m @ inv, gf(np.eye(t, dtype=int)))
+        for i in range(t):
+            for j in range(i + 1, t):
+                for k in range(t):
+                    for l in range(k + 1, t):
+                        assert m[i, k] * m[j, l] - m[i, l] * m[j, k] != 0
