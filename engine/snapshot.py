@@ -87,15 +87,25 @@ class HistoricalDay:
 
 @dataclass(frozen=True)
 class RiskParams:
-    values: Mapping[str, Fraction]
+    """The risk parameters of section 5 (exact rationals) plus im_factor and es_k."""
+
+    horizon_days: Fraction
+    k_sigma: Fraction
+    psr_floor: Fraction
+    extreme_multiple: Fraction
+    extreme_cover: Fraction
+    decorrelation: Fraction
+    vol_up: Fraction
+    vol_down: Fraction
+    vol_power_short: Fraction
+    vol_power_long: Fraction
+    vol_power_cutoff_days: Fraction
+    vol_floor: Fraction
+    rate: Fraction
+    som_rate: Fraction
+    perp_contingency: Fraction
     im_factor: int         # rate, >= SCALE
     es_k: int
-
-    def __getattr__(self, name: str) -> Fraction:
-        try:
-            return self.__dict__["values"][name]
-        except KeyError:
-            raise AttributeError(name) from None
 
 
 @dataclass(frozen=True)
@@ -169,7 +179,7 @@ def parse_params(obj: Any, where: str = "params") -> RiskParams:
     es_k = parse_int(merged["es_k"], f"{where}.es_k")
     if es_k < 1:
         raise EngineError(f"{where}.es_k: must be >= 1")
-    return RiskParams(values=values, im_factor=im_factor, es_k=es_k)
+    return RiskParams(**values, im_factor=im_factor, es_k=es_k)
 
 
 def _parse_underlying(obj: Any, where: str, params: RiskParams) -> Underlying:
