@@ -176,7 +176,7 @@ def test_bad_snapshots(runner, tmp_path, snap, match) -> None:
 def test_bad_riskbook_outputs(runner, tmp_path) -> None:
     src = write(tmp_path, "snap.json", small_snapshot())
     assert_bad(runner.invoke(main, ["riskbook", src, "-o", str(tmp_path / "no" / "dir.json")]),
-               "no")
+               "dir.json: the output directory does not exist")
     assert not (tmp_path / "no").exists()
     out = tmp_path / "book.json"
     assert_bad(runner.invoke(main, ["riskbook", src, "-o", str(out), "--depth-instruments", "2"]),

@@ -35,10 +35,15 @@ def _load_book(riskbook: str | None, market: str | None):
 def riskbook_cmd(snapshot: str, output: str, depth_instruments: int | None,
                  depth_collateral: int | None, as_json: bool) -> None:
     """Build the ZKM-1 risk book of a market SNAPSHOT (a path or 'default')."""
+    from pathlib import Path
+
+    from engine.errors import EngineError
     from engine.riskbook import RiskBook
     from engine.snapshot import load_snapshot
     from zkmargin.files import atomic_write_text
 
+    if not Path(output).resolve().parent.is_dir():
+        raise EngineError(f"{output}: the output directory does not exist")
     start = time.perf_counter()
     book = RiskBook.from_snapshot(load_snapshot(snapshot), depth_instruments=depth_instruments,
                                   depth_collateral=depth_collateral)
