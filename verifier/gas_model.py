@@ -47,6 +47,7 @@ class ContractGas:
     add_to_next: int = 22       # after ecAdd returns, to the next input's CALLDATALOAD
     pre_pairing: int = 48       # γ stored, up to STATICCALL 0x08 (plus r_pop when n > 1)
     post_pairing: int = 21      # result AND, MSTORE, RETURN
+    call_failed_min: int = 19   # lower bound after a failed ecMul/ecAdd: AND ISZERO PUSH JUMPI
 
     def entry_gas(self, n_public: int) -> int:
         """ENTRY for a key with ``n_public`` inputs."""

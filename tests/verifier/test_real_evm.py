@@ -19,6 +19,7 @@ from tests.verifier.conftest import SIZES, Artefacts
 from tests.verifier.evm_harness import Chain, compile_contracts
 from tests.verifier.gen_negative_vectors import twist_point_outside_g2
 from verifier.calldata import encode_calldata
+from verifier.gas_model import CONTRACT_GAS
 from verifier.groth16 import verify
 from verifier.keys import P, R
 from verifier.onchain import verify_onchain
@@ -138,3 +139,24 @@ def test_wrong_public_count_is_not_an_onchain_call(snark: dict) -> None:
     art = snark[3]
     result = verify_onchain(art.vk, art.public[:2], art.proof)
     assert not result.accept and result.gas_used is None and "2 given" in result.reason
+
+
+def test_tight_gas_limits_match_the_chain(deployed: Deployed, snark: dict) -> None:
+    """Gas limits just above the accept path's gas starve the pairing call (EIP-150
+    forwards only 63/64), so the contract returns false after burning it; a limit that
+    starves the first ecMul makes the transaction run out of gas.  The replay agrees."""
+    art = snark[3]
+    data = encode_calldata(art.public, art.proof)
+    needed = verify_onchain(art.vk, art.public, art.proof).gas_used
+    starved_pairing = needed + 100
+    tx = deployed.chain.call(deployed.ours[3], data, gas=starved_pairing)
+    predicted = verify_onchain(art.vk, art.public, art.proof, gas_limit=starved_pairing)
+    assert tx.success and tx.output == FALSE and not predicted.accept
+    assert predicted.calls[-1].address == 8 and not predicted.calls[-1].success
+    assert tx.gas_used == predicted.gas_used
+    g = CONTRACT_GAS
+    first_mul = predicted.intrinsic_gas + g.entry_gas(3) + g.block_to_mul + 100 + 6000
+    tx = deployed.chain.call(deployed.ours[3], data, gas=first_mul)
+    predicted = verify_onchain(art.vk, art.public, art.proof, gas_limit=first_mul)
+    assert not tx.success and predicted.tx_failed and not predicted.accept
+    assert tx.gas_used == predicted.gas_used == first_mul
