@@ -77,17 +77,30 @@ def bits_circuit(n_cons: int, seed: int) -> tuple[R1CS, list[int]]:
     return R1CS(R, len(w), 1, 1, n_vals, len(w), cons, list(range(len(w)))), w
 
 
+# A fresh interpreter forks the measured command and reports its ru_maxrss: a child
+# forked straight from this (large) process would inherit our RSS high-water mark
+# across exec (Linux keeps it in the signal struct), inflating the figure.
+LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+sys.stderr.write(f"\\nMAXRSS_KB {usage.ru_maxrss}\\n")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_child(cmd: list[str]) -> tuple[float, int, str]:
-    """(wall seconds, peak RSS bytes, stdout) of a child process."""
+    """(wall seconds, peak RSS bytes, stdout) of a command run in a clean child."""
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], capture_output=True,
+                          text=True, cwd=ROOT)
     wall = time.perf_counter() - t
-    out, err = proc.stdout.read().decode(), proc.stderr.read().decode()
-    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed: {out}{err}")
-    return wall, usage.ru_maxrss * 1024, out
+        raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stdout}{proc.stderr}")
+    rss_kb = int(proc.stderr.rsplit("MAXRSS_KB", 1)[1].split()[0])
+    return wall, rss_kb * 1024, proc.stdout
 
 
 def bench_rung(k: int, kind: str, work: Path, snarkjs: bool, threads: int | None) -> dict:

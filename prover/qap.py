@@ -105,6 +105,12 @@ def h_scalars(qp: QapPlan, w: np.ndarray) -> np.ndarray:
     if power >= 28:
         raise ProverError("domain 2^28 needs snarkjs's extended coset; not supported")
     a, b, c = abc_evaluations(qp, w)
-    a_odd, b_odd, c_odd = (odd_coset(x, power) for x in (a, b, c))
-    p = native.fr_vec_sub(native.fr_vec_mul(a_odd, b_odd), c_odd)
-    return native.fr_from_mont(p)
+    c_odd = odd_coset(c, power)                  # dropping each input once it is used
+    del c                                        # keeps five n-vectors live at most
+    a_odd = odd_coset(a, power)
+    del a
+    b_odd = odd_coset(b, power)
+    del b
+    native.fr_vec_mul(a_odd, b_odd, out=a_odd)
+    native.fr_vec_sub(a_odd, c_odd, out=a_odd)
+    return native.fr_from_mont(a_odd)
