@@ -105,8 +105,11 @@ class PackedBook:
     integer), so ``sum_i q_i packed_i + OFFSET = sum_s (T_s + 2^(W-1)) 2^(W s)`` where
     ``T_s = sum_i q_i R_i[s]`` is the exact scenario sum: one big-integer multiply-add
     per position instead of S+H.  The slots separate cleanly while
-    ``|T_s| < 2^(W-1)``: every term is below 2^126 (|q| < 2^63, |R| < 2^63) or 2^127
-    (amount < 2^64, |C| < 2^63), so ``(N + 2K) 2^126 < 2^(W-1)``, i.e. N + 2K < 2^(W-127).
+    ``|T_s| < 2^(W-1)``.  With |R|, |C| < 2^63, a net quantity q contributes less than
+    ``(floor(|q| / 2^63) + 1) 2^126`` and a net amount a less than
+    ``2 (floor(a / 2^64) + 1) 2^126``; :func:`packed_terms` sums these counts (one or
+    two per slot for in-bound accounts, more when several slots net to more than a
+    slot's bound), and the packed path is taken while that sum is below 2^(W-127).
     Accounts beyond that use the plain per-scenario path.
     """
 
@@ -153,9 +156,17 @@ def packed_book(book: RiskBook) -> PackedBook:
     return packed
 
 
+def packed_terms(pos: Mapping[int, int], coll: Mapping[int, int] | None = None) -> int:
+    """T such that every scenario sum (and Greek sum) is below T * 2^126 in absolute value."""
+    terms = sum((abs(q) >> 63) + 1 for q in pos.values())
+    if coll:
+        terms += 2 * sum((a >> 64) + 1 for a in coll.values())
+    return terms
+
+
 def scenario_sums(book: RiskBook, pos: Mapping[int, int], coll: Mapping[int, int]) -> list[int]:
     """T_s = sum_i qty_i R_i[s] + sum_a amount_a C_a[s], exactly, for every scenario."""
-    if len(pos) + 2 * len(coll) < PackedBook.MAX_TERMS:
+    if packed_terms(pos, coll) < PackedBook.MAX_TERMS:
         pb = packed_book(book)
         x = 0
         for i, q in pos.items():
@@ -204,7 +215,7 @@ def isolated_margin(book: RiskBook, pos: Mapping[int, int]) -> int:
 
 def portfolio_greeks(book: RiskBook, pos: Mapping[int, int]) -> dict[str, dict[str, int]]:
     """Per underlying: floor(sum qty_i * greek_i / SCALE) for delta, gamma, vega, theta."""
-    if len(pos) >= PackedBook.MAX_TERMS:
+    if packed_terms(pos) >= PackedBook.MAX_TERMS:
         return _plain_greeks(book, pos)
     pb = packed_book(book)
     sums: dict[int, int] = {}

@@ -11,8 +11,8 @@ from engine.decimal import SCALE
 import pytest
 
 from engine.errors import EngineError
-from engine.margin import (PackedBook, _plain_greeks, compute_margin, portfolio_greeks,
-                           scenario_sums)
+from engine.margin import (PackedBook, _plain_greeks, compute_margin, packed_terms,
+                           portfolio_greeks, scenario_sums)
 from engine.riskbook import CollateralRisk, InstrumentRisk, RiskBook
 
 BIG = 2**62
@@ -219,7 +219,7 @@ def test_packed_path_at_the_bounds() -> None:
     for sign in (1, -1):
         pos = {i: sign * top for i in range(200)}
         coll = {a: 2**64 - 1 for a in range(100)}
-        assert len(pos) + 2 * len(coll) < PackedBook.MAX_TERMS       # the packed path is used
+        assert packed_terms(pos, coll) < PackedBook.MAX_TERMS        # the packed path is used
         sums = scenario_sums(book, pos, coll)
         expected = [sum(sign * top * inst.risk[s] for inst in insts)
                     + sum((2**64 - 1) * c.risk[s] for c in colls) for s in range(2)]
@@ -231,3 +231,20 @@ def test_packed_path_at_the_bounds() -> None:
                        tuple((f"C{a}", v) for a, v in coll.items()))
         with pytest.raises(EngineError, match="exceeds 2\\^127"):
             compute_margin(acct, book)                               # beyond the VU bound
+
+
+@pytest.mark.parametrize("slots,with_coll,packed", [
+    (1, True, True), (170, True, True), (250, True, False), (511, False, True), (700, False, False)])
+def test_many_slots_of_one_instrument(slots, with_coll, packed) -> None:
+    """Slots that net beyond one slot's bound still give exact sums (packed or plain)."""
+    top = 2**63 - 1
+    book = RiskBook(S=1, H=0, k=0, im_factor=SCALE,
+                    instruments=(InstrumentRisk("I", "call", "U", 1, 1, 1, (-top,),
+                                                {"delta": top, "gamma": 0, "vega": 0, "theta": 0}),),
+                    collateral=(CollateralRisk("C", 1, 0, (-top,)),))
+    pos, coll = {0: slots * top}, ({0: slots * (2**64 - 1)} if with_coll else {})
+    assert (packed_terms(pos, coll) < PackedBook.MAX_TERMS) == packed
+    expected = -slots * top * top - (slots * (2**64 - 1) * top if with_coll else 0)
+    assert scenario_sums(book, pos, coll) == [expected]
+    assert portfolio_greeks(book, pos) == {"U": {"delta": slots * top * top // SCALE,
+                                                 "gamma": 0, "vega": 0, "theta": 0}}
