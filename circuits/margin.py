@@ -67,7 +67,9 @@ class MarginBounds:
     and rates < 2^63): scenario sums ``|T_s| < N 2^126 + K 2^127``; net quantities
     ``< N 2^63`` (``net_bits``); SOM/cont sums ``< N 2^126`` (each distinct
     instrument once, ``sum |net| <= sum |qty|``); collateral sum ``< K 2^127 SCALE``;
-    position sum ``< N 2^126``.  For N, K <= 1024 everything is below 2^200 << r/2.
+    position sum ``< N 2^126``.  For N, K <= 1024 everything is below 2^200 << r/2,
+    and losses and equity are below 2^112, inside the model's VU bound 2^127 (only im,
+    through im_factor < 2^63, can pass it: ``im.bound`` checks it).
     """
 
     net_bits: int
@@ -91,6 +93,8 @@ class MarginBounds:
         cv_bits = _qbits(max(K, 1) * 2**127 * SCALE, SCALE * SCALE)
         pv_bits = _qbits(N * 2**126, SCALE)
         equity_bits = (2**95 + 2**cv_bits + 2**pv_bits).bit_length()
+        if max(profit_bits, equity_bits) > mg.VALUE_BITS:
+            raise CircuitError(f"margin shape: N={N}, K={K} too large for the 2^127 VU bound")
         return cls(net_bits=net_bits, profit_bits=profit_bits, charge_bits=charge_bits,
                    max_bits=max(profit_bits, charge_bits) + 1, mm_bits=mm_bits,
                    im_bits=im_bits, cv_bits=cv_bits, pv_bits=pv_bits, equity_bits=equity_bits,

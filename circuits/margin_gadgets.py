@@ -20,6 +20,7 @@ from circuits.gadgets import (div_ceil, div_floor, less_than, max_argmax, range_
                               signed_range_check, top_k_sum)
 
 SCALE = 10**8
+VALUE_BITS = 127  # |VU value| < 2^127
 
 
 def assert_nonzero(b: Builder, x: Operand, name: str) -> None:
@@ -141,12 +142,17 @@ def requirement(b: Builder, losses: Sequence[Var], som: Var, S: int, H: int, k: 
 
 
 def initial_margin(b: Builder, mm: Var, im_factor: Var, im_bits: int) -> Var:
-    """``im = ceil(mm im_factor / SCALE)``: ``im.product`` and ``im.div``.
+    """``im = ceil(mm im_factor / SCALE)``: ``im.product``, ``im.div`` and ``im.bound``.
 
     ``0 <= mm < 2^mm_bits``, ``im_factor < 2^63`` (risk book), quotient < 2^im_bits.
+    Every VU result must stay below 2^127 (MARGIN-MODEL.md section 1; the engine
+    rejects such an account): ``im.bound`` proves ``0 <= im < 2^127`` when im_bits
+    allows more (im >= mm >= every loss and charge, so it bounds the rest too).
     """
     product = b.mul(mm, im_factor, "im.product")
     im, _ = div_ceil(b, product, SCALE, im_bits, "im.div")
+    if im_bits > VALUE_BITS:
+        range_check(b, im, VALUE_BITS, "im.bound")
     return im
 
 
