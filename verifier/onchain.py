@@ -20,7 +20,7 @@ from verifier import evm, gas_model
 from verifier.calldata import encode_calldata, proof_words
 from verifier.errors import VerifierError
 from verifier.keys import P, R, VerifyingKey, as_proof, as_public, as_vk
-from verifier.solidity import PUBLIC_OFFSET
+from verifier.solidity import PUBLIC_OFFSET, g1_words, g2_words
 
 WORD = 1 << 256
 DEFAULT_GAS_LIMIT = 1_000_000
@@ -89,24 +89,20 @@ class _Meter:
 
 def _initial_buffer(vk: VerifyingKey, words: list[int]) -> bytearray:
     """Memory 0x000..0x300 after ENTRY: −A, B, α, β, IC_0 (γ is written after the inputs)."""
-    from verifier.solidity import _g1_words, _g2_words
-
     a_x, a_y, *b, c_x, c_y = words
     neg_a_y = ((P - a_y) % WORD) % P  # EVM: mod(sub(p, A.y), p), SUB wraps
-    head = [a_x, neg_a_y, *b, *_g1_words(vk.alpha_g1), *_g2_words(vk.beta_g2),
-            *_g1_words(vk.gamma_abc_g1[0])]
+    head = [a_x, neg_a_y, *b, *g1_words(vk.alpha_g1), *g2_words(vk.beta_g2),
+            *g1_words(vk.gamma_abc_g1[0])]
     buf = bytearray(0x300)
     buf[0: 32 * len(head)] = b"".join(w.to_bytes(32, "big") for w in head)
     buf[0x240:0x280] = c_x.to_bytes(32, "big") + c_y.to_bytes(32, "big")
-    buf[0x280:0x300] = b"".join(w.to_bytes(32, "big") for w in _g2_words(vk.delta_g2))
+    buf[0x280:0x300] = b"".join(w.to_bytes(32, "big") for w in g2_words(vk.delta_g2))
     return buf
 
 
 def _run_contract(vk: VerifyingKey, public: list[int], words: list[int], meter: _Meter,
                   calls: list[PrecompileCall]) -> tuple[bool, str]:
     """Execute the contract's steps; returns (accepted, reason)."""
-    from verifier.solidity import _g1_words, _g2_words
-
     g = gas_model.CONTRACT_GAS
     n = vk.n_public
     meter.charge(g.entry_gas(n))
@@ -119,7 +115,7 @@ def _run_contract(vk: VerifyingKey, public: list[int], words: list[int], meter: 
             meter.charge(g.block_zero)
             continue
         meter.charge(g.block_to_mul)
-        buf[0x1c0:0x220] = b"".join(w.to_bytes(32, "big") for w in (*_g1_words(vk.gamma_abc_g1[k + 1]), s))
+        buf[0x1c0:0x220] = b"".join(w.to_bytes(32, "big") for w in (*g1_words(vk.gamma_abc_g1[k + 1]), s))
         mul = meter.call(0x07, bytes(buf[0x1c0:0x220]), calls)
         if mul.success:
             buf[0x1c0:0x200] = mul.output
@@ -135,7 +131,7 @@ def _run_contract(vk: VerifyingKey, public: list[int], words: list[int], meter: 
             return False, "an ecMul/ecAdd call failed: gas of this path is not modelled"
         meter.charge(g.add_to_next)
     meter.charge(g.pre_pairing_gas(n))
-    buf[0x1c0:0x240] = b"".join(w.to_bytes(32, "big") for w in _g2_words(vk.gamma_g2))
+    buf[0x1c0:0x240] = b"".join(w.to_bytes(32, "big") for w in g2_words(vk.gamma_g2))
     pairing = meter.call(0x08, bytes(buf), calls)
     meter.charge(g.post_pairing)
     if not pairing.success:
@@ -152,8 +148,14 @@ def verify_onchain(vk: Any, public: Any, proof: Any,
     Returns accept/reject and the receipt's ``gas_used`` (Prague rules).  A failing
     pairing call consumes 63/64 of the gas left, so on that path the gas depends on
     ``gas_limit``; on every other path it does not (given enough gas).
+    Raises :class:`VerifierError` for malformed JSON, an invalid verifying key or a
+    gas limit below the intrinsic gas; a bad proof is a rejection, not an error.
     """
+    from verifier.groth16 import vk_problem
+
     vk, proof, public = as_vk(vk), as_proof(proof), as_public(public)
+    if (problem := vk_problem(vk)) is not None:
+        raise VerifierError(f"verifying key is invalid (no contract can be generated): {problem}")
     if len(public) != vk.n_public:
         return OnchainResult(False, None, f"public inputs: {len(public)} given, the contract "
                              f"takes {vk.n_public} (ABI decoding would not match)")

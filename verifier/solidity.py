@@ -28,12 +28,13 @@ def word(value: int) -> str:
     return f"0x{value:064x}"
 
 
-def _g1_words(point: G1) -> tuple[int, int]:
+def g1_words(point: G1) -> tuple[int, int]:
+    """(x, y); infinity → (0, 0)."""
     return (0, 0) if point is None else point
 
 
-def _g2_words(point: G2) -> tuple[int, int, int, int]:
-    """EVM order: x_im, x_re, y_im, y_re."""
+def g2_words(point: G2) -> tuple[int, int, int, int]:
+    """EVM word order: x_im, x_re, y_im, y_re."""
     if point is None:
         return (0, 0, 0, 0)
     (x_re, x_im), (y_re, y_im) = point
@@ -42,7 +43,7 @@ def _g2_words(point: G2) -> tuple[int, int, int, int]:
 
 def _g2_fields(prefix: str, point: G2) -> dict[str, str]:
     names = ("x_im", "x_re", "y_im", "y_re")
-    return {f"{prefix}_{n}": word(v) for n, v in zip(names, _g2_words(point))}
+    return {f"{prefix}_{n}": word(v) for n, v in zip(names, g2_words(point))}
 
 
 R_SETUP = """            // r stays on the stack: shr(255, calldatasize()) is 0 but opaque to the
@@ -62,7 +63,7 @@ def input_blocks(vk: VerifyingKey) -> str:
     r_ref = "r" if vk.n_public > 1 else word(R)
     parts = []
     for i, point in enumerate(vk.gamma_abc_g1[1:]):
-        x, y = _g1_words(point)
+        x, y = g1_words(point)
         parts.append(block.substitute(index=i, ic=i + 1, offset=hex(PUBLIC_OFFSET + 32 * i),
                                       r=r_ref, ic_x=word(x), ic_y=word(y)))
     return "".join(parts).rstrip("\n")
@@ -78,8 +79,8 @@ def render(vk: Union[VerifyingKey, dict[str, Any]]) -> str:
         raise VerifierError("verifying key: Solidity needs at least one public input (uint256[0] is invalid)")
     if (problem := vk_problem(vk)) is not None:
         raise VerifierError(f"verifying key is invalid: {problem}")
-    alpha_x, alpha_y = _g1_words(vk.alpha_g1)
-    ic0_x, ic0_y = _g1_words(vk.gamma_abc_g1[0])
+    alpha_x, alpha_y = g1_words(vk.alpha_g1)
+    ic0_x, ic0_y = g1_words(vk.gamma_abc_g1[0])
     fields = {
         "version": __version__, "n_public": str(vk.n_public), "p": word(P), "r": word(R),
         "alpha_x": word(alpha_x), "alpha_y": word(alpha_y),

@@ -160,3 +160,12 @@ def test_tight_gas_limits_match_the_chain(deployed: Deployed, snark: dict) -> No
     predicted = verify_onchain(art.vk, art.public, art.proof, gas_limit=first_mul)
     assert not tx.success and predicted.tx_failed and not predicted.accept
     assert tx.gas_used == predicted.gas_used == first_mul
+
+
+def test_invalid_key_is_an_error_for_the_replay(snark: dict) -> None:
+    from verifier.errors import VerifierError
+
+    art = snark[1]
+    vk = dict(art.vk, IC=[art.vk["IC"][0], ["1", "3", "1"]])
+    with pytest.raises(VerifierError, match="verifying key is invalid"):
+        verify_onchain(vk, art.public, art.proof)
