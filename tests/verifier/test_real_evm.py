@@ -169,3 +169,24 @@ def test_invalid_key_is_an_error_for_the_replay(snark: dict) -> None:
     vk = dict(art.vk, IC=[art.vk["IC"][0], ["1", "3", "1"]])
     with pytest.raises(VerifierError, match="verifying key is invalid"):
         verify_onchain(vk, art.public, art.proof)
+
+
+def test_proof_from_our_prover_files_verifies_on_chain(deployed: Deployed, snark: dict, tmp_path) -> None:
+    """Proof/public files written by our own prover (`zkmargin groth16 prove`, through the
+    CLI only: verifier/ does not import prover/) from snarkjs's zkey and witness."""
+    import json
+
+    from click.testing import CliRunner
+
+    from zkmargin.cli import main
+
+    art = snark[5]
+    proof_path, public_path = tmp_path / "proof.json", tmp_path / "public.json"
+    result = CliRunner().invoke(main, ["groth16", "prove", str(art.dir / "c.zkey"), str(art.dir / "w.wtns"),
+                                       str(proof_path), str(public_path)])
+    assert result.exit_code == 0, result.output
+    proof, public = json.loads(proof_path.read_text()), json.loads(public_path.read_text())
+    assert public == art.public
+    assert verify(art.vk, public, proof)
+    tx, predicted = run_both(deployed, art, public, proof)
+    assert tx.output == TRUE and predicted.accept
