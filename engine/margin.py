@@ -17,6 +17,9 @@ the margin depends only on the net position.  Isolated margin per instrument:
 ``max(max(0, ceil(max_{s<S} -q R[s] / SCALE)), som part) + cont part``; since ceil is
 monotone the max over s is taken on the exact products, which for one instrument is
 ``-q * min(R[:S])`` (q > 0) or ``-q * max(R[:S])`` (q < 0).
+
+The sums are taken on the hot path of :mod:`engine.packed`; :func:`isolated_margin`
+and :func:`portfolio_greeks` here are the direct readings the tests compare it with.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from typing import Any, Mapping
 from engine.account import Account
 from engine.decimal import SCALE, VALUE_BOUND, format_decimal
 from engine.errors import EngineError
+from engine.packed import packed_book, position_sums, scenario_sums
 from engine.riskbook import GREEK_NAMES, RiskBook
 
 STATUS_NAMES = ("liquidatable", "restricted", "healthy")
@@ -98,90 +102,6 @@ def net_collateral(account: Account, book: RiskBook) -> dict[int, int]:
     return {a: v for a, v in net.items() if v}
 
 
-class PackedBook:
-    """Per-book tables for the hot path: each risk array packed into one Python int.
-
-    With slot width W bits, ``packed_i = sum_s R_i[s] * 2^(W s)`` (an exact signed
-    integer), so ``sum_i q_i packed_i + OFFSET = sum_s (T_s + 2^(W-1)) 2^(W s)`` where
-    ``T_s = sum_i q_i R_i[s]`` is the exact scenario sum: one big-integer multiply-add
-    per position instead of S+H.  The slots separate cleanly while
-    ``|T_s| < 2^(W-1)``.  With |R|, |C| < 2^63, a net quantity q contributes less than
-    ``(floor(|q| / 2^63) + 1) 2^126`` and a net amount a less than
-    ``2 (floor(a / 2^64) + 1) 2^126``; :func:`packed_terms` sums these counts (one or
-    two per slot for in-bound accounts, more when several slots net to more than a
-    slot's bound), and the packed path is taken while that sum is below 2^(W-127).
-    Accounts beyond that use the plain per-scenario path.
-    """
-
-    WIDTH = 136
-    MAX_TERMS = 1 << (WIDTH - 127)
-
-    def __init__(self, book: RiskBook) -> None:
-        n, w = book.S + book.H, self.WIDTH
-        self.n = n
-        self.nbytes = w // 8
-        self.half = 1 << (w - 1)
-        self.offset = sum(1 << (w * s + w - 1) for s in range(n))
-        self.offsets = {m: sum(1 << (w * s + w - 1) for s in range(m)) for m in range(1, 5)}
-        self.instruments = [self.pack(i.risk) for i in book.instruments]
-        self.collateral = [self.pack(c.risk) for c in book.collateral]
-        # isolated margin: (min, max) of the stress risk values, som (options only), cont
-        self.isolated = [(min(i.risk[:book.S]), max(i.risk[:book.S]),
-                          i.som if i.is_option else 0, i.cont) for i in book.instruments]
-        names = [str(u.get("symbol")) for u in book.underlyings]
-        names += sorted({i.underlying for i in book.instruments} - set(names))
-        self.underlying_names = names
-        self.underlying_of = [names.index(i.underlying) for i in book.instruments]
-        self.greeks = [self.pack(tuple(i.greeks.get(g, 0) for g in GREEK_NAMES))
-                       for i in book.instruments]
-
-    def pack(self, values: tuple[int, ...]) -> int:
-        w = self.WIDTH
-        return sum(v << (w * s) for s, v in enumerate(values))
-
-    def unpack(self, x: int, n: int | None = None) -> list[int]:
-        """The first n (default S+H) slots of ``x`` as signed integers."""
-        n = self.n if n is None else n
-        offset = self.offset if n == self.n else self.offsets[n]
-        data = (x + offset).to_bytes(self.nbytes * n, "little")
-        fb, half, nb = int.from_bytes, self.half, self.nbytes
-        return [fb(data[j:j + nb], "little") - half for j in range(0, nb * n, nb)]
-
-
-def packed_book(book: RiskBook) -> PackedBook:
-    """The book's PackedBook, built once and cached on the book."""
-    packed = book.__dict__.get("_packed")
-    if packed is None:
-        packed = book.__dict__["_packed"] = PackedBook(book)
-    return packed
-
-
-def packed_terms(pos: Mapping[int, int], coll: Mapping[int, int] | None = None) -> int:
-    """T such that every scenario sum (and Greek sum) is below T * 2^126 in absolute value."""
-    terms = sum((abs(q) >> 63) + 1 for q in pos.values())
-    if coll:
-        terms += 2 * sum((a >> 64) + 1 for a in coll.values())
-    return terms
-
-
-def scenario_sums(book: RiskBook, pos: Mapping[int, int], coll: Mapping[int, int]) -> list[int]:
-    """T_s = sum_i qty_i R_i[s] + sum_a amount_a C_a[s], exactly, for every scenario."""
-    if packed_terms(pos, coll) < PackedBook.MAX_TERMS:
-        pb = packed_book(book)
-        x = 0
-        for i, q in pos.items():
-            x += q * pb.instruments[i]
-        for a, amount in coll.items():
-            x += amount * pb.collateral[a]
-        return pb.unpack(x)
-    acc = [0] * (book.S + book.H)
-    for i, q in pos.items():
-        acc = [t + q * r for t, r in zip(acc, book.instruments[i].risk)]
-    for a, amount in coll.items():
-        acc = [t + amount * c for t, c in zip(acc, book.collateral[a].risk)]
-    return acc
-
-
 def scenario_profits(book: RiskBook, pos: Mapping[int, int], coll: Mapping[int, int]
                      ) -> list[int]:
     """P_s = floor((sum qty R[s] + sum amount C[s]) / SCALE) for every scenario."""
@@ -197,48 +117,32 @@ def expected_shortfall(book: RiskBook, losses: list[int]) -> int:
 
 
 def isolated_margin(book: RiskBook, pos: Mapping[int, int]) -> int:
-    """sum_i max(max(0, ceil(max_{s<S} -q R_i[s] / SCALE)), som part) + cont part.
+    """sum_i max(max(0, max_{s<S} ceil(-q R_i[s] / SCALE)), som part) + cont part.
 
-    For q > 0 the max over s of -q R[s] is -q min(R[:S]); for q < 0 it is -q max(R[:S]);
-    ceil(x / SCALE) is computed as -floor(-x / SCALE).
+    The direct reading of the spec, one instrument at a time (compute_margin gets the
+    same number from precomputed min/max tables in :func:`engine.packed.position_sums`).
     """
     total = 0
-    iso = packed_book(book).isolated
     for i, q in pos.items():
-        lo, hi, som, cont = iso[i]
-        if q > 0:
-            total += max(0, -((q * lo) // SCALE)) - ((-q * cont) // SCALE)
-        else:
-            total += max(0, -((q * hi) // SCALE), -((q * som) // SCALE)) - ((q * cont) // SCALE)
+        inst = book.instruments[i]
+        loss = max([0] + [-((q * r) // SCALE) for r in inst.risk[:book.S]])
+        som = -((q * inst.som) // SCALE) if (q < 0 and inst.is_option) else 0
+        cont = -((-abs(q) * inst.cont) // SCALE)
+        total += max(loss, som) + cont
     return total
 
 
 def portfolio_greeks(book: RiskBook, pos: Mapping[int, int]) -> dict[str, dict[str, int]]:
-    """Per underlying: floor(sum qty_i * greek_i / SCALE) for delta, gamma, vega, theta."""
-    if packed_terms(pos) >= PackedBook.MAX_TERMS:
-        return _plain_greeks(book, pos)
-    pb = packed_book(book)
-    sums: dict[int, int] = {}
+    """Per underlying (book order): floor(sum qty_i * greek_i / SCALE) for each Greek."""
+    sums: dict[str, list[int]] = {}
     for i, q in pos.items():
-        u = pb.underlying_of[i]
-        sums[u] = sums.get(u, 0) + q * pb.greeks[i]
-    out = {}
-    for u in sorted(sums):
-        values = pb.unpack(sums[u], len(GREEK_NAMES))
-        out[pb.underlying_names[u]] = {g: v // SCALE for g, v in zip(GREEK_NAMES, values)}
-    return out
-
-
-def _plain_greeks(book: RiskBook, pos: Mapping[int, int]) -> dict[str, dict[str, int]]:
-    """portfolio_greeks without packing (for accounts beyond the packed bound)."""
-    pb = packed_book(book)
-    sums: dict[int, list[int]] = {}
-    for i, q in pos.items():
-        acc = sums.setdefault(pb.underlying_of[i], [0] * len(GREEK_NAMES))
+        inst = book.instruments[i]
+        acc = sums.setdefault(inst.underlying, [0] * len(GREEK_NAMES))
         for j, g in enumerate(GREEK_NAMES):
-            acc[j] += q * book.instruments[i].greeks.get(g, 0)
-    return {pb.underlying_names[u]: {g: v // SCALE for g, v in zip(GREEK_NAMES, sums[u])}
-            for u in sorted(sums)}
+            acc[j] += q * inst.greeks.get(g, 0)
+    names = packed_book(book).underlying_names
+    return {u: {g: v // SCALE for g, v in zip(GREEK_NAMES, sums[u])}
+            for u in sorted(sums, key=names.index)}
 
 
 def _check_values(equity: int, im: int, losses: list[int]) -> None:
@@ -257,30 +161,27 @@ def compute_margin(account: Account, book: RiskBook, *, details: bool = True) ->
     isolated margin and Greeks (set False for the bare requirement)."""
     pos = net_positions(account, book)
     coll = net_collateral(account, book)
-    losses = [-p for p in scenario_profits(book, pos, coll)]
+    # every slot is within its bound, so the packed-sum bound is at most N + 2K
+    terms = len(account.positions) + 2 * len(account.collateral)
+    losses = [-(t // SCALE) for t in scenario_sums(book, pos, coll, terms)]
     stress = losses[:book.S]
     scan_loss = max(0, max(stress))
     worst = stress.index(scan_loss) if scan_loss > 0 else -1
     es = expected_shortfall(book, losses)
-    instruments = book.instruments
-    som_sum = sum(-q * instruments[i].som for i, q in pos.items()
-                  if q < 0 and instruments[i].is_option)
+    pv_sum, som_sum, cont_sum, iso, greeks = position_sums(book, pos, details, terms)
     som = -((-som_sum) // SCALE)
-    cont = -((-sum(abs(q) * instruments[i].cont for i, q in pos.items())) // SCALE)
+    cont = -((-cont_sum) // SCALE)
     mm = max(scan_loss, es, som) + cont
     im = -((-mm * book.im_factor) // SCALE)
-    cv_sum = sum(amt * c.price * max(0, SCALE - c.haircut)
-                 for c, amt in ((book.collateral[a], amt) for a, amt in coll.items()))
-    collateral_value = cv_sum // _SCALE2
-    position_value = sum(q * instruments[i].mark for i, q in pos.items()) // SCALE
+    cvalues = packed_book(book).collateral_values
+    collateral_value = sum(amt * cvalues[a] for a, amt in coll.items()) // _SCALE2
+    position_value = pv_sum // SCALE
     equity = account.cash + collateral_value + position_value
     _check_values(equity, im, losses)
     status = STATUS_NAMES[0 if equity < mm else (1 if equity < im else 2)]
-    iso = isolated_margin(book, pos) if details else 0
     return MarginReport(
         equity=equity, collateral_value=collateral_value, position_value=position_value,
         scan_loss=scan_loss, worst_scenario=worst, es=es, som=som, cont=cont, mm=mm, im=im,
         excess=equity - mm, status=status, losses=tuple(losses), isolated_mm=iso,
-        netting_benefit=iso - mm if details else 0,
-        greeks=portfolio_greeks(book, pos) if details else {},
+        netting_benefit=iso - mm if details else 0, greeks=greeks,
         worst_scenario_description=book.scenario_description(worst) if details else "")

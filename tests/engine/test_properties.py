@@ -11,8 +11,9 @@ from engine.decimal import SCALE
 import pytest
 
 from engine.errors import EngineError
-from engine.margin import (PackedBook, _plain_greeks, compute_margin, packed_terms,
-                           portfolio_greeks, scenario_sums)
+import engine.packed
+from engine.margin import (compute_margin, isolated_margin, net_positions, portfolio_greeks)
+from engine.packed import MAX_TERMS, packed_terms, position_sums, scenario_sums
 from engine.riskbook import CollateralRisk, InstrumentRisk, RiskBook
 
 BIG = 2**62
@@ -185,12 +186,12 @@ def test_scaling_any_quantity_scales_losses_up_to_rounding(case, c) -> None:
 
 
 def _plain(book: RiskBook, acct: Account) -> object:
-    saved = PackedBook.MAX_TERMS
-    PackedBook.MAX_TERMS = 0                           # force the per-scenario path
+    saved = engine.packed.MAX_TERMS
+    engine.packed.MAX_TERMS = 0                        # force the per-scenario path
     try:
         return compute_margin(acct, book)
     finally:
-        PackedBook.MAX_TERMS = saved
+        engine.packed.MAX_TERMS = saved
 
 
 @settings(max_examples=100, deadline=None)
@@ -206,6 +207,10 @@ def test_packed_and_plain_paths_agree(case) -> None:
         for g, v in greeks.items():
             assert v == sum(q * i.greeks[g] for i in book.instruments for s, q in net.items()
                             if i.symbol == s and i.underlying == u) // SCALE
+    pos = net_positions(acct, book)
+    assert r.greeks == portfolio_greeks(book, pos)
+    assert r.isolated_mm == isolated_margin(book, pos)
+    assert r.netting_benefit == r.isolated_mm - r.mm
 
 
 def test_packed_path_at_the_bounds() -> None:
@@ -219,14 +224,15 @@ def test_packed_path_at_the_bounds() -> None:
     for sign in (1, -1):
         pos = {i: sign * top for i in range(200)}
         coll = {a: 2**64 - 1 for a in range(100)}
-        assert packed_terms(pos, coll) < PackedBook.MAX_TERMS        # the packed path is used
+        assert packed_terms(pos, coll) < MAX_TERMS                   # the packed path is used
         sums = scenario_sums(book, pos, coll)
         expected = [sum(sign * top * inst.risk[s] for inst in insts)
                     + sum((2**64 - 1) * c.risk[s] for c in colls) for s in range(2)]
         assert sums == expected
         if sign == 1:                                               # every term the same sign:
             assert abs(expected[0]) > 2**134                        # the slots are nearly full
-        assert portfolio_greeks(book, pos) == _plain_greeks(book, pos)
+        _, _, _, iso, greeks = position_sums(book, pos, True, packed_terms(pos))
+        assert greeks == portfolio_greeks(book, pos) and iso == isolated_margin(book, pos)
         acct = Account(0, tuple((f"I{i}", q) for i, q in pos.items()),
                        tuple((f"C{a}", v) for a, v in coll.items()))
         with pytest.raises(EngineError, match="exceeds 2\\^127"):
@@ -243,8 +249,9 @@ def test_many_slots_of_one_instrument(slots, with_coll, packed) -> None:
                                                 {"delta": top, "gamma": 0, "vega": 0, "theta": 0}),),
                     collateral=(CollateralRisk("C", 1, 0, (-top,)),))
     pos, coll = {0: slots * top}, ({0: slots * (2**64 - 1)} if with_coll else {})
-    assert (packed_terms(pos, coll) < PackedBook.MAX_TERMS) == packed
+    assert (packed_terms(pos, coll) < MAX_TERMS) == packed
     expected = -slots * top * top - (slots * (2**64 - 1) * top if with_coll else 0)
     assert scenario_sums(book, pos, coll) == [expected]
-    assert portfolio_greeks(book, pos) == {"U": {"delta": slots * top * top // SCALE,
-                                                 "gamma": 0, "vega": 0, "theta": 0}}
+    greeks = position_sums(book, pos, True, packed_terms(pos))[4]
+    assert greeks == portfolio_greeks(book, pos) == {
+        "U": {"delta": slots * top * top // SCALE, "gamma": 0, "vega": 0, "theta": 0}}
