@@ -63,6 +63,18 @@ def format_report(report: MarginReport, book: RiskBook, name: str = "account") -
     return "\n".join(lines)
 
 
+def format_scenarios(report: MarginReport, book: RiskBook) -> str:
+    """Every scenario's loss in USD (stress, then historical), the worst one marked."""
+    lines = [f"{'s':>3}  {'kind':13}{'loss USD':>16}  scenario"]
+    for s, loss in enumerate(report.losses):
+        info = book.scenarios[s] if s < len(book.scenarios) else {}
+        kind = str(info.get("kind", "stress" if s < book.S else "historical"))
+        mark = " <- worst" if s == report.worst_scenario else ""
+        lines.append(f"{s:>3}  {kind:13}{format_usd(loss):>16}  "
+                     f"{book.scenario_description(s)}{mark}")
+    return "\n".join(lines)
+
+
 def _num(scaled: int, places: int) -> str:
     return f"{scaled / 10**8:,.{places}f}"
 

@@ -88,6 +88,11 @@ def test_margin_human_and_json(runner, small_book, tmp_path) -> None:
 def test_bundled_names_and_demo(runner) -> None:
     res = runner.invoke(main, ["margin", "covered_call", "--market", "default"])
     assert res.exit_code == 0 and "covered_call" in res.output and "cross saves" in res.output
+    res = runner.invoke(main, ["margin", "pair_trade", "--market", "default", "--scenarios"])
+    assert res.exit_code == 0, res.output
+    table = res.output.split("  scenario\n", 1)[1].splitlines()
+    assert len(table) == 30 and "<- worst" in table[18] and "decorrelation" in table[18]
+    assert "historical" in table[22] and "crash" in table[22]
     res = runner.invoke(main, ["demo"])
     assert res.exit_code == 0, res.output
     for name in ("straddle_hedged", "eth_collateral_long", "liquidatable", "pair_trade"):

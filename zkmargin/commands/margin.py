@@ -70,11 +70,14 @@ def riskbook_cmd(snapshot: str, output: str, depth_instruments: int | None,
 @click.option("--riskbook", "riskbook", default=None, help="risk book JSON (from `zkmargin riskbook`)")
 @click.option("--market", "market", default=None, help="market snapshot (a path or 'default')")
 @click.option("--json", "as_json", is_flag=True, help="print the normative JSON report")
-def margin_cmd(account: str, riskbook: str | None, market: str | None, as_json: bool) -> None:
+@click.option("--scenarios", "show_scenarios", is_flag=True,
+              help="also list the loss in every scenario")
+def margin_cmd(account: str, riskbook: str | None, market: str | None, as_json: bool,
+               show_scenarios: bool) -> None:
     """The ZKM-1 margin of ACCOUNT (a path or a bundled example name)."""
     from engine.account import load_account
     from engine.margin import compute_margin
-    from engine.report import format_report
+    from engine.report import format_report, format_scenarios
 
     book = _load_book(riskbook, market)
     acct = load_account(account)
@@ -83,6 +86,8 @@ def margin_cmd(account: str, riskbook: str | None, market: str | None, as_json: 
         click.echo(json.dumps(report.to_json(), indent=1, ensure_ascii=False))
     else:
         click.echo(format_report(report, book, acct.name or account))
+        if show_scenarios:
+            click.echo(format_scenarios(report, book))
 
 
 @click.command("demo")
