@@ -1,6 +1,7 @@
 """Benchmark: Groth16 proving, ours vs ``snarkjs groth16 prove`` on the same files.
 
-Ladder of circuits with 2^k - 8 constraints (domain 2^k), two witness shapes:
+Ladder of circuits with 2^k - 8 constraints (domain 2^k), two witness shapes, plus
+the standard ZKM-1 margin circuit (78,475 constraints, domain 2^17):
 * dense: a chain of multiplications of random field elements (full-size scalars);
 * bits:  253-bit values decomposed into boolean wires (b*b = b) and recomposed
          (almost every witness value is 0 or 1).
@@ -103,13 +104,31 @@ def run_child(cmd: list[str]) -> tuple[float, int, str]:
     return wall, rss_kb * 1024, proc.stdout
 
 
+def margin_circuit() -> tuple[R1CS, list[int]]:
+    """The standard ZKM-1 margin circuit (bundled book, N = 16, K = 4, "full"
+    statement) with the witness of the bundled account ``straddle_hedged``."""
+    from circuits.margin import MarginShape, build_margin_circuit
+    from engine import RiskBook, load_account, load_snapshot
+
+    book = RiskBook.from_snapshot(load_snapshot("default"))
+    c = build_margin_circuit(MarginShape.from_book(book, 16, 4), "full", book,
+                             load_account("straddle_hedged"))
+    return c.r1cs, c.witness
+
+
 def bench_rung(k: int, kind: str, work: Path, snarkjs: bool, threads: int | None) -> dict:
     from prover.api import save_zkey
     from prover.ceremony import draw_toxic_waste
     from prover.dev_keys import dev_zkey
+    from prover.setup import circuit_power
 
     t = time.perf_counter()
-    r1cs, w = (dense_circuit if kind == "dense" else bits_circuit)((1 << k) - 8, seed=k)
+    if kind == "margin":
+        r1cs, w = margin_circuit()
+        k = circuit_power(len(r1cs.constraints), r1cs.n_pub_out + r1cs.n_pub_in)
+    else:
+        r1cs, w = (dense_circuit if kind == "dense" else bits_circuit)((1 << k) - 8, seed=k)
+    n_cons = len(r1cs.constraints)
     base = work / f"{kind}{k}"
     write_r1cs(f"{base}.r1cs", r1cs)
     write_wtns(f"{base}.wtns", w)
@@ -126,7 +145,7 @@ def bench_rung(k: int, kind: str, work: Path, snarkjs: bool, threads: int | None
         cmd += ["--threads", str(threads)]
     ours, ours_rss, out = run_child(cmd)
     inner = json.loads(out)
-    row = {"power": k, "kind": kind, "constraints": (1 << k) - 8, "zkey_mb": zkey_size / 2**20,
+    row = {"power": k, "kind": kind, "constraints": n_cons, "zkey_mb": zkey_size / 2**20,
            "build_s": build, "dev_key_s": setup, "ours_s": ours, "ours_inner_s": inner["seconds"],
            "ours_timings": inner["timings"], "ours_rss_mb": ours_rss / 2**20,
            "rss_over_zkey": ours_rss / zkey_size}
@@ -162,6 +181,8 @@ def main() -> int:
     ap.add_argument("--ceremony-power", type=int, default=None,
                     help="time `setup --dev` at this power (default 16, quick 12; 0 = skip)")
     ap.add_argument("--no-snarkjs", action="store_true")
+    ap.add_argument("--no-margin", action="store_true",
+                    help="skip the standard margin circuit row (on unless --quick)")
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--json", dest="json_out", default=None, help="write results here")
     args = ap.parse_args()
@@ -170,17 +191,20 @@ def main() -> int:
     rows, cer = [], None
     with tempfile.TemporaryDirectory(prefix="bench_prove.") as tmp:
         work = Path(tmp)
-        print(f"{'k':>3} {'kind':>5} {'zkey MB':>8} {'dev key s':>9} {'ours s':>7} "
+        print(f"{'k':>3} {'kind':>6} {'zkey MB':>8} {'dev key s':>9} {'ours s':>7} "
               f"{'snarkjs s':>9} {'ratio':>6} {'RSS MB':>7} {'RSS/zkey':>8} {'sj RSS':>7}")
-        for k in range(args.min_power, max_p + 1, args.step):
-            for kind in args.kinds.split(","):
-                r = bench_rung(k, kind, work, not args.no_snarkjs, args.threads)
-                rows.append(r)
-                print(f"{k:>3} {kind:>5} {r['zkey_mb']:8.1f} {r['dev_key_s']:9.2f} "
-                      f"{r['ours_s']:7.2f} {r.get('snarkjs_s', float('nan')):9.2f} "
-                      f"{r.get('speedup', float('nan')):6.2f} {r['ours_rss_mb']:7.0f} "
-                      f"{r['rss_over_zkey']:8.2f} {r.get('snarkjs_rss_mb', float('nan')):7.0f}",
-                      flush=True)
+        rungs = [(k, kind) for k in range(args.min_power, max_p + 1, args.step)
+                 for kind in args.kinds.split(",")]
+        if not (args.quick or args.no_margin):
+            rungs.append((0, "margin"))
+        for k, kind in rungs:
+            r = bench_rung(k, kind, work, not args.no_snarkjs, args.threads)
+            rows.append(r)
+            print(f"{r['power']:>3} {kind:>6} {r['zkey_mb']:8.1f} {r['dev_key_s']:9.2f} "
+                  f"{r['ours_s']:7.2f} {r.get('snarkjs_s', float('nan')):9.2f} "
+                  f"{r.get('speedup', float('nan')):6.2f} {r['ours_rss_mb']:7.0f} "
+                  f"{r['rss_over_zkey']:8.2f} {r.get('snarkjs_rss_mb', float('nan')):7.0f}",
+                  flush=True)
         if cer_p:
             cer = bench_ceremony(cer_p, work)
             print(f"dev ceremony 2^{cer_p}: {cer['seconds']:.2f} s, ptau "

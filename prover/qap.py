@@ -14,7 +14,8 @@ With n = domainSize, w the witness (standard form) and the coefficient section
    the even points, so sum_j P_j H_j = [p(tau) / delta] = [h(tau) Z(tau) / delta].
 
 Step 1 runs as vectorised Fr products plus a segmented sum (one vector addition per
-"rank" of an entry within its row), planned once per key.
+"rank" of an entry within its row), planned once per key; the coefficient values are
+read from the mapped key, so the plan holds only int32 indices.
 """
 from __future__ import annotations
 
@@ -27,54 +28,57 @@ from prover.zkey import ZKey
 
 
 @dataclass
-class MatrixPlan:
-    """Entries of one matrix sorted by row, split by their rank within the row."""
+class RankSlice:
+    """The entries that are the r-th of their row: one vectorised step."""
 
-    signals: np.ndarray            # (m,) wire of each entry, in sorted order
-    values: np.ndarray             # (m, 4) v R^2 limbs, in sorted order
-    rank_slices: list[tuple[np.ndarray, np.ndarray]]   # (rows, entry indices) per rank
+    rows: np.ndarray        # (m_r,) int32 constraint of each entry
+    coef_idx: np.ndarray    # (m_r,) int32 index into the key's coefficient section
+    signals: np.ndarray     # (m_r,) int32 wire of each entry
 
 
 @dataclass
 class QapPlan:
     domain_size: int
-    matrices: tuple[MatrixPlan, MatrixPlan]
+    values: np.ndarray      # the key's (m, 4) coefficient values (a view, not a copy)
+    matrices: tuple[list[RankSlice], list[RankSlice]]
 
 
-def _plan_matrix(coefs: np.ndarray, matrix: int) -> MatrixPlan:
-    sel = coefs[coefs["matrix"] == matrix]
-    order = np.argsort(sel["constraint"], kind="stable")
-    rows = sel["constraint"][order].astype(np.int64)
-    idx = np.arange(len(rows))
+def _plan_matrix(coefs: np.ndarray, matrix: int) -> list[RankSlice]:
+    """Entries of one matrix grouped by their rank within the row (stable order)."""
+    idx = np.nonzero(coefs["matrix"] == matrix)[0]
+    order = idx[np.argsort(coefs["constraint"][idx], kind="stable")]
+    rows = coefs["constraint"][order].astype(np.int64)
+    pos = np.arange(len(rows))
     starts = np.ones(len(rows), dtype=bool)
     starts[1:] = rows[1:] != rows[:-1]
-    rank = idx - np.maximum.accumulate(np.where(starts, idx, 0)) if len(rows) else idx
+    rank = pos - np.maximum.accumulate(np.where(starts, pos, 0)) if len(rows) else pos
     slices = []
     for r in range(int(rank.max()) + 1 if len(rank) else 0):
-        pick = np.nonzero(rank == r)[0]
-        slices.append((rows[pick], pick))
-    return MatrixPlan(sel["signal"][order].astype(np.int64),
-                      np.ascontiguousarray(sel["value"][order]), slices)
+        pick = order[rank == r]
+        slices.append(RankSlice(coefs["constraint"][pick].astype(np.int32),
+                                pick.astype(np.int32), coefs["signal"][pick].astype(np.int32)))
+    return slices
 
 
 def plan(zkey: ZKey) -> QapPlan:
-    """Precompute the coefficient layout of ``zkey`` (done once per loaded key)."""
-    return QapPlan(zkey.domain_size, (_plan_matrix(zkey.coefs, 0),
-                                      _plan_matrix(zkey.coefs, 1)))
+    """Precompute the coefficient layout of ``zkey`` (done once per loaded key);
+    about 12 bytes per coefficient, the values stay in the (mapped) key."""
+    return QapPlan(zkey.domain_size, zkey.coefs["value"],
+                   (_plan_matrix(zkey.coefs, 0), _plan_matrix(zkey.coefs, 1)))
 
 
-def _evaluate(mp: MatrixPlan, w: np.ndarray, n: int) -> np.ndarray:
+def _evaluate(slices: list[RankSlice], values: np.ndarray, w: np.ndarray,
+              n: int) -> np.ndarray:
+    """sum_s M_cs w_s for every row c, one rank slice at a time (bounded temporaries)."""
     import native
 
     out = np.zeros((n, 4), dtype=np.uint64)
-    if not len(mp.signals):
-        return out
-    prods = native.fr_vec_mul(mp.values, w[mp.signals])
-    for r, (rows, pick) in enumerate(mp.rank_slices):
+    for r, sl in enumerate(slices):
+        prods = native.fr_vec_mul(np.ascontiguousarray(values[sl.coef_idx]), w[sl.signals])
         if r == 0:
-            out[rows] = prods[pick]
+            out[sl.rows] = prods
         else:
-            out[rows] = native.fr_vec_add(out[rows], prods[pick])
+            out[sl.rows] = native.fr_vec_add(out[sl.rows], prods)
     return out
 
 
@@ -83,8 +87,8 @@ def abc_evaluations(qp: QapPlan, w: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     import native
 
     n = qp.domain_size
-    a = _evaluate(qp.matrices[0], w, n)
-    b = _evaluate(qp.matrices[1], w, n)
+    a = _evaluate(qp.matrices[0], qp.values, w, n)
+    b = _evaluate(qp.matrices[1], qp.values, w, n)
     return a, b, native.fr_vec_mul(a, b)
 
 
