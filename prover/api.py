@@ -10,15 +10,11 @@ from prover.zkey import ZKey, read_zkey, write_zkey
 
 
 def load_r1cs(path: PathLike) -> Any:
-    """An ``.r1cs`` file through the circuits layer's reader."""
+    """An ``.r1cs`` file through the circuits layer's reader (its CircuitError, a
+    ValueError, already names the file)."""
     from circuits import read_r1cs
 
-    try:
-        return read_r1cs(path)
-    except ProverError:
-        raise
-    except (ValueError, EOFError) as exc:
-        raise ProverError(f"{path}: {exc}") from None
+    return read_r1cs(path)
 
 
 def save_zkey(path: PathLike, z: ZKey) -> None:

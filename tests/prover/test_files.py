@@ -102,6 +102,12 @@ def test_truncated_and_foreign_files_give_one_line_errors(toy_files, tmp_path, d
     (tmp_path / "curve.zkey").write_bytes(bytes(bad))
     _one_line_error(zk("groth16", "prove", tmp_path / "curve.zkey", *args), "BN254")
     assert not (tmp_path / "p.json").exists()
+    (tmp_path / "bad.r1cs").write_bytes(b"r1cs\x01\x00\x00\x00garbage")
+    _one_line_error(zk("setup", "new", tmp_path / "bad.r1cs", dev_ptau, tmp_path / "x.zkey"),
+                    "bad.r1cs")
+    _one_line_error(zk("setup", "new", d / "toy.r1cs", d / "toy.zkey", tmp_path / "x.zkey"),
+                    "not a ptau file")
+    assert not (tmp_path / "x.zkey").exists()
 
 
 def test_witness_for_another_circuit_is_rejected(toy_files, tmp_path):
