@@ -4,7 +4,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from hypothesis import HealthCheck
+
 from engine.riskbook import CollateralRisk, InstrumentRisk, RiskBook
+
+#: health checks that only measure the machine's speed (shared, loaded CI runners)
+SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
 
 SMALL_SNAPSHOT: dict[str, Any] = {
     "version": "zkm-snapshot-1",

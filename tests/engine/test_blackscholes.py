@@ -9,6 +9,8 @@ from hypothesis import given, settings, strategies as st
 from engine import blackscholes as bs
 from engine.errors import EngineError
 
+from tests.engine.books import SLOW_OK
+
 
 def test_hull_reference_prices() -> None:
     # Hull, Options, Futures and Other Derivatives, example 15.6: S=42, K=40, r=10%,
@@ -38,7 +40,7 @@ vols = st.floats(0.05, 2.0)
 rates = st.floats(0.0, 0.1)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=SLOW_OK)
 @given(spots, moneyness, times, vols, rates)
 def test_put_call_parity(s, m, t, v, r) -> None:
     k = s * m
@@ -46,7 +48,7 @@ def test_put_call_parity(s, m, t, v, r) -> None:
     assert c - p == pytest.approx(s - k * math.exp(-r * t), abs=1e-9 * s)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=SLOW_OK)
 @given(st.floats(100, 100_000), st.floats(0.7, 1.4), st.floats(7 / 365, 1.0), st.floats(0.2, 1.2),
        rates, st.sampled_from(["call", "put"]))
 def test_greeks_match_finite_differences(s, m, t, v, r, kind) -> None:

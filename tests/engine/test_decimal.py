@@ -4,11 +4,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from engine.decimal import (QTY_BOUND, SCALE, ceil_div, check_bound, floor_div, format_decimal,
                             format_usd, parse_decimal, parse_int, parse_scaled)
 from engine.errors import EngineError
+
+from tests.engine.books import SLOW_OK
 
 
 @pytest.mark.parametrize("text,value", [
@@ -33,11 +35,13 @@ def test_parse_decimal_rejects_float_and_names_field() -> None:
         parse_decimal("0.123456789", "x")
 
 
+@settings(deadline=None, suppress_health_check=SLOW_OK)
 @given(st.integers(min_value=-(2**130), max_value=2**130))
 def test_format_parse_round_trip(v: int) -> None:
     assert parse_decimal(format_decimal(v), "v") == v
 
 
+@settings(deadline=None, suppress_health_check=SLOW_OK)
 @given(st.integers(min_value=-(10**30), max_value=10**30), st.integers(min_value=1, max_value=10**20))
 def test_floor_ceil_div(a: int, b: int) -> None:
     exact = Fraction(a, b)

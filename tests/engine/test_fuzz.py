@@ -5,7 +5,7 @@ import copy
 import json
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from engine.account import account_from_json
 from engine.errors import EngineError
@@ -13,7 +13,7 @@ from engine.margin import compute_margin
 from engine.riskbook import RiskBook
 from engine.snapshot import snapshot_from_json
 
-from tests.engine.books import SMALL_SNAPSHOT
+from tests.engine.books import SLOW_OK, SMALL_SNAPSHOT
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=True)
@@ -57,7 +57,7 @@ ACCOUNT = {"cash": "10", "positions": [{"instrument": "AAA-C", "qty": "-1"},
 ACCOUNT_PATHS = paths(ACCOUNT)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=SLOW_OK)
 @given(st.sampled_from(SNAPSHOT_PATHS), json_values)
 def test_snapshot_fuzz(path, value) -> None:
     try:
@@ -66,7 +66,7 @@ def test_snapshot_fuzz(path, value) -> None:
         pass
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=SLOW_OK)
 @given(st.sampled_from(BOOK_PATHS), json_values)
 def test_book_fuzz(path, value) -> None:
     try:
@@ -76,7 +76,7 @@ def test_book_fuzz(path, value) -> None:
         pass
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=SLOW_OK)
 @given(st.sampled_from(ACCOUNT_PATHS), json_values)
 def test_account_fuzz(path, value) -> None:
     try:

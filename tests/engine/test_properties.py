@@ -4,17 +4,18 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
+import engine.packed
 from engine.account import Account
 from engine.decimal import SCALE
-import pytest
-
 from engine.errors import EngineError
-import engine.packed
-from engine.margin import (compute_margin, isolated_margin, net_positions, portfolio_greeks)
+from engine.margin import compute_margin, isolated_margin, net_positions, portfolio_greeks
 from engine.packed import MAX_TERMS, packed_terms, position_sums, scenario_sums
 from engine.riskbook import CollateralRisk, InstrumentRisk, RiskBook
+
+from tests.engine.books import SLOW_OK
 
 BIG = 2**62
 KINDS = ("perpetual", "future", "call", "put")
@@ -91,7 +92,7 @@ def exact_parts(book: RiskBook, acct: Account) -> dict[str, Fraction]:
             "scan": scan, "es": es, "som": som, "cont": cont}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account())
 def test_matches_the_spec_read_with_rationals(case) -> None:
     book, acct = case
@@ -111,7 +112,7 @@ def test_matches_the_spec_read_with_rationals(case) -> None:
         assert r.scan_loss == 0
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account())
 def test_conservative_rounding(case) -> None:
     book, acct = case
@@ -122,7 +123,7 @@ def test_conservative_rounding(case) -> None:
     assert r.im >= x["mm"] * Fraction(book.im_factor, SCALE)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account())
 def test_status_agrees_with_equity_mm_im(case) -> None:
     book, acct = case
@@ -133,7 +134,7 @@ def test_status_agrees_with_equity_mm_im(case) -> None:
     assert r.status_code == ("liquidatable", "restricted", "healthy").index(expected)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account(), st.data())
 def test_splitting_a_position_changes_nothing(case, data) -> None:
     book, acct = case
@@ -147,7 +148,7 @@ def test_splitting_a_position_changes_nothing(case, data) -> None:
         compute_margin(acct, book)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account(), st.randoms(use_true_random=False))
 def test_reordering_changes_nothing(case, rnd) -> None:
     book, acct = case
@@ -163,7 +164,7 @@ def _scaled(acct: Account, c: int) -> Account:
                    tuple((s, a * c) for s, a in acct.collateral))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account(whole=True, headroom_bits=10), st.integers(1, 1000))
 def test_scaling_whole_contracts_scales_losses_exactly(case, c) -> None:
     book, acct = case
@@ -174,7 +175,7 @@ def test_scaling_whole_contracts_scales_losses_exactly(case, c) -> None:
     assert rc.position_value == c * r1.position_value
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account(headroom_bits=6), st.integers(1, 50))
 def test_scaling_any_quantity_scales_losses_up_to_rounding(case, c) -> None:
     book, acct = case
@@ -194,7 +195,7 @@ def _plain(book: RiskBook, acct: Account) -> object:
         engine.packed.MAX_TERMS = saved
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account())
 def test_packed_and_plain_paths_agree(case) -> None:
     book, acct = case
