@@ -8,6 +8,13 @@ under ``r/2 ~ 2^253``, so the field computation *is* the integer computation; a
 hint (quotient, bit, selector, flag, inverse) is only ever used after the
 constraints that pin it to the one integer value the model defines.
 
+Divisions (``circuits.gadgets.div_floor``/``div_ceil``) are given the bit size of
+the *quotient*, not of the dividend: the quotient hint is range-checked to
+``[-2^n, 2^n)`` and the remainder to ``[0, d)``, so ``q d + rem`` is an integer below
+``2^(n+1) d << r/2``; the dividend is an integer below ``r/2`` too (its bound is
+stated with each sum), so ``x = q d + rem`` holds over the integers and ``q`` is the
+floor (or ceil) of ``x / d``.  The honest quotient fits n bits by MarginBounds.
+
 Names of the constraints (for tamper tests) are given in each docstring.
 """
 from __future__ import annotations
