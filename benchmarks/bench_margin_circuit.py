@@ -9,7 +9,8 @@ reported apart), the build with witness, the satisfaction check, export
 (``to_r1cs`` + witness).  Reference, measured in the same run: the engine's
 ``compute_margin`` (the same margin on plain integers) and its commitments.
 
-    python benchmarks/bench_margin_circuit.py [--quick] [--json benchmarks/results/bench_margin_circuit.json]
+    python benchmarks/bench_margin_circuit.py [--quick] \
+        [--json benchmarks/results/bench_margin_circuit.json]
 
 ``--quick``: N = 4, K = 2, one repetition.
 """
@@ -55,7 +56,8 @@ def bench_account(book: RiskBook, n: int, k: int) -> Account:
     positions = tuple((s, (-1) ** j * (j + 1) * SCALE // 4) for j, s in enumerate(picks))
     assets = [c.symbol for c in book.collateral]
     collateral = tuple((assets[a % len(assets)], (a + 1) * 3 * SCALE) for a in range(k))
-    return Account(cash=250_000 * SCALE, positions=positions, collateral=collateral, salt=2**100 + 7)
+    return Account(cash=250_000 * SCALE, positions=positions, collateral=collateral,
+                   salt=2**100 + 7)
 
 
 def measure(book: RiskBook, account: Account, shape: MarginShape, statement: str,

@@ -37,8 +37,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from circuits import margin_gadgets as mg
 from circuits.builder import Builder, Var
-from circuits.field import R, CircuitError
+from circuits.field import CircuitError
 from circuits.gadgets_hash import merkle_root_gadget, poseidon_hash, poseidon_sequence_hash
+from circuits.margin_inputs import margin_private_inputs, predict_public
 from circuits.r1cs import R1CS
 
 if TYPE_CHECKING:
@@ -294,9 +295,6 @@ def build_margin_circuit(shape: MarginShape, statement: str, book: "RiskBook | N
     witness = b.witness()
     return MarginCircuit(shape, statement, b, r1cs, witness, b.public_values())
 
-
-# from here on: witness data (needs the engine's book and account types)
-from circuits.margin_inputs import margin_private_inputs, predict_public  # noqa: E402
 
 __all__ = ["MarginShape", "MarginBounds", "MarginCircuit", "STATEMENTS", "PUBLIC_NAMES",
            "synthesize", "build_margin_circuit", "margin_private_inputs", "predict_public"]

@@ -117,7 +117,8 @@ def scenario_losses(b: Builder, qty: Sequence[Var], pos_risk: Sequence[Sequence[
     losses = []
     for s in range(n_scen):
         with b.scope(f"scenario[{s}]"):
-            terms = [b.mul(q, risk[s], f"pos[{j}]") for j, (q, risk) in enumerate(zip(qty, pos_risk))]
+            terms = [b.mul(q, risk[s], f"pos[{j}]")
+                     for j, (q, risk) in enumerate(zip(qty, pos_risk))]
             terms += [b.mul(a, risk[s], f"coll[{i}]")
                       for i, (a, risk) in enumerate(zip(amount, coll_risk))]
             profit, _ = div_floor(b, b.sum(terms), SCALE, profit_bits, "profit")

@@ -53,7 +53,8 @@ def test_bundled_accounts_on_the_bundled_scenarios() -> None:
     assert statuses == {"healthy", "liquidatable"}
 
 
-@pytest.mark.parametrize("name,statement", [("liquidatable", "health"), ("straddle_hedged", "full")])
+@pytest.mark.parametrize("name,statement",
+                         [("liquidatable", "health"), ("straddle_hedged", "full")])
 def test_bundled_account_on_the_full_bundled_book(name: str, statement: str) -> None:
     book = default_book()
     shape = MarginShape.from_book(book, 4, 2)
@@ -103,10 +104,24 @@ def test_health_statuses_and_mode_independence() -> None:
 def test_empty_account_and_no_collateral_slots() -> None:
     book = small_book()
     shape = MarginShape.from_book(book, 2, 0)
-    account = Account(cash=5 * SCALE, salt=R - 1 if False else 9)
+    account = Account(cash=5 * SCALE, salt=9)
     circuit = build_margin_circuit(shape, "full", book, account)
     _expect(circuit, book, account)
     assert circuit.public[2:] == [5 * SCALE, 0, 0]
+
+
+def test_salt_is_any_field_element() -> None:
+    """The account commitment hashes the salt as a field element, up to r - 1."""
+    from circuits.poseidon import poseidon_sequence
+    from engine.commitment import account_slots
+
+    book, shape = small_book(), small_shape()
+    account = small_account(salt=R - 1)
+    circuit = build_margin_circuit(shape, "health", book, account)
+    positions, collateral = account_slots(account, book, shape.N, shape.K)
+    seq = [R - 1, account.cash % R] + [x % R for slot in positions + collateral for x in slot]
+    assert circuit.public[1] == poseidon_sequence(seq)
+    assert circuit.public[0] == book.commitment["market_commitment"]
 
 
 def test_no_historical_scenarios() -> None:
@@ -184,7 +199,8 @@ def test_synthesize_returns_the_report_components() -> None:
     from circuits.margin_inputs import margin_private_inputs
 
     b = Builder(with_values=True)
-    out = synthesize(b, small_shape(), "health", margin_private_inputs(small_shape(), book, account))
+    values = margin_private_inputs(small_shape(), book, account)
+    out = synthesize(b, small_shape(), "health", values)
     report = compute_margin(account, book)
     for name in ("som", "cont", "collateral_value", "position_value", "mm", "im", "equity"):
         assert out[name].val == getattr(report, name) % R, name

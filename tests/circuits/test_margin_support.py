@@ -33,7 +33,8 @@ def small_book(risk: Callable[[int, int], int] | None = None, *, big: bool = Fal
     if risk is not None:
         arrays = [[risk(i, s) for s in range(S + H)] for i in range(4)]
     kinds = [("PERP", "perpetual"), ("CALL", "call"), ("PUT", "put"), ("FUT", "future")]
-    marks = [top, top - 5, 1, -top] if big else [95000 * SCALE, 3 * SCALE, 2 * SCALE + 7, 94000 * SCALE]
+    marks = ([top, top - 5, 1, -top] if big
+             else [95000 * SCALE, 3 * SCALE, 2 * SCALE + 7, 94000 * SCALE])
     charge = top if big else 950 * SCALE
     insts = [InstrumentRisk(sym, kind, "X", marks[i], charge if kind in ("call", "put") else 0,
                             charge // 3 if kind in ("perpetual", "future") else 0,

@@ -12,7 +12,7 @@ from circuits.field import R
 from circuits.margin import build_margin_circuit
 from engine import compute_margin
 from tests.circuits.helpers import tamper
-from tests.circuits.test_margin_support import (SCALE, cheat, small_account, small_book,
+from tests.circuits.test_margin_support import (cheat, small_account, small_book,
                                                 small_shape, wire_value)
 
 BOOK = small_book()
@@ -32,7 +32,8 @@ def test_honest_witness_has_the_expected_structure(honest) -> None:
     assert wire_value(b, "netting.eq[0][2].out") == 1  # CALL twice
     assert wire_value(b, "netting.first[2].out") == 0
     assert wire_value(b, "netting.first[3].out") == 1
-    assert wire_value(b, f"charges[0].sign[{SHAPE.bounds.net_bits}]") == 0  # net CALL -2.5 < 0: top bit 0
+    # net CALL -2.5 < 0: the top bit of net + 2^n is 0
+    assert wire_value(b, f"charges[0].sign[{SHAPE.bounds.net_bits}]") == 0
     assert wire_value(b, "collateral[1].haircut_lt_one[63]") == 1  # JUNK: haircut > 1.0
     assert compute_margin(ACCOUNT, BOOK).status == "healthy"
 
@@ -61,7 +62,8 @@ def test_remainder_bits_are_pinned(honest) -> None:
     assert tamper(honest.builder, "scenario[0].profit.rem_ge0[3]", 2) == \
         "scenario[0].profit.rem_ge0[3].bool"
     flipped = 1 - wire_value(honest.builder, "position.div.rem_lt_d[0]")
-    assert tamper(honest.builder, "position.div.rem_lt_d[0]", flipped) == "position.div.rem_lt_d.sum"
+    assert tamper(honest.builder, "position.div.rem_lt_d[0]", flipped) == \
+        "position.div.rem_lt_d.sum"
 
 
 def _max_inputs(b) -> list[int]:
@@ -204,4 +206,3 @@ def test_a_cheaper_requirement_needs_a_broken_constraint() -> None:
     # claim slot 2 is a different instrument from slot 0 (net the CALL differently)
     assert cheat(SHAPE, "full", BOOK, ACCOUNT, {"netting.eq[0][2].out": lambda v: 0}) == \
         "netting.eq[0][2].out"
-    assert SCALE  # constants used above
