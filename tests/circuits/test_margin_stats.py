@@ -86,3 +86,19 @@ def test_requirement_collateral_and_status_pin_every_wire() -> None:
             assert cv.val == 297 * 10**6 and st.val == 0  # 3 USD * 0.99; JUNK clamped to 0
 
     every_wire_pinned(build(circuit, vals))
+
+
+def test_snarkjs_accepts_the_margin_circuit_and_witness(tmp_path: Path) -> None:
+    """Interop: the .r1cs/.wtns files of a margin circuit pass ``snarkjs wtns check``."""
+    from circuits.r1cs import write_r1cs, write_wtns
+    from tests.circuits.test_margin_support import small_account, small_book
+    from tests.conftest import run_node_tool
+
+    circuit = build_margin_circuit(small_shape(), "health", small_book(), small_account())
+    write_r1cs(tmp_path / "m.r1cs", circuit.r1cs)
+    write_wtns(tmp_path / "m.wtns", circuit.witness)
+    info = run_node_tool("snarkjs", "r1cs", "info", tmp_path / "m.r1cs")
+    assert f"# of Constraints: {circuit.r1cs.n_constraints}" in info
+    assert "# of Outputs: 3" in info
+    assert "WITNESS IS CORRECT" in run_node_tool("snarkjs", "wtns", "check", tmp_path / "m.r1cs",
+                                                 tmp_path / "m.wtns")
