@@ -5,9 +5,23 @@
 #include "msm_common.h"
 #include "threads.h"
 
+/* Buckets per window from which the batch-affine accumulation is used (tests lower it
+ * to exercise that path on small inputs). */
+static size_t msm_batch_min_buckets = 1024;
+
+size_t msm_set_batch_min_buckets(size_t nb) {
+    size_t old = msm_batch_min_buckets;
+    msm_batch_min_buckets = nb ? nb : 1;
+    return old;
+}
+
 /* c minimising the estimated cost nwin(c) * (m madds + 2^(c-1) buckets x 2 adds ~ 3 madds);
  * monotone non-decreasing in m. */
+static unsigned msm_window_override = 0;
+unsigned msm_set_window_override(unsigned c) { unsigned o = msm_window_override; msm_window_override = c; return o; }
+
 unsigned msm_window_bits(size_t m) {
+    if (msm_window_override) return msm_window_override;
     unsigned best = 2;
     double best_cost = 1e300;
     for (unsigned c = 2; c <= 20; c++) {
@@ -18,15 +32,19 @@ unsigned msm_window_bits(size_t m) {
 }
 
 #define EC_PREFIX g1
+#define FE_PREFIX fq
 #define NL 4
 #include "msm_impl.h"
 #undef EC_PREFIX
+#undef FE_PREFIX
 #undef NL
 
 #define EC_PREFIX g2
+#define FE_PREFIX fq2
 #define NL 8
 #include "msm_impl.h"
 #undef EC_PREFIX
+#undef FE_PREFIX
 #undef NL
 
 int g1_msm(uint64_t *r, const uint64_t *points, const uint64_t *scalars, size_t n,

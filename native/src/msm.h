@@ -18,6 +18,8 @@
 
 /* CDEF BEGIN */
 unsigned msm_window_bits(size_t m);
+size_t msm_set_batch_min_buckets(size_t nb);
+unsigned msm_set_window_override(unsigned c);
 size_t g1_msm_scratch_size(size_t n, int threads);
 size_t g2_msm_scratch_size(size_t n, int threads);
 int g1_msm(uint64_t *r, const uint64_t *points, const uint64_t *scalars, size_t n,

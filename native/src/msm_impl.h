@@ -4,6 +4,10 @@
  * Scratch layout (uint64 words): live reduced scalars (4 m), live point indices (m),
  * per-thread signed-digit carries (m bytes each), per-thread buckets (2^(c-1) Jacobian
  * points each) and one Jacobian sum per window. */
+#ifndef MSM_BATCH
+#define MSM_BATCH 2048                /* max pending affine additions per inversion */
+#define MSM_BATCH_MIN_BUCKETS msm_batch_min_buckets /* batch-affine only with enough buckets */
+#endif
 #define ZKM_CAT2(a, b) a##_##b
 #define ZKM_CAT(a, b) ZKM_CAT2(a, b)
 #define EC(name) ZKM_CAT(EC_PREFIX, name)
@@ -17,14 +21,112 @@ typedef struct {
     uint8_t *carries;       /* threads x m */
     uint64_t *buckets;      /* threads x nb x JW */
     uint64_t *sums;         /* nwin x JW */
-    size_t m, nb;
+    size_t m, nb, batch;    /* batch: pending affine additions per inversion */
     unsigned c;
 } EC(msm_ctx);
 
-static size_t EC(msm_words)(size_t n, unsigned c, int threads) {
+/* per-thread words: Jacobian buckets, plus affine buckets, busy flags and the batch
+ * (points, bucket indices, denominators, prefix products) when batch-affine is used */
+static size_t EC(msm_thread_words)(unsigned c) {
     size_t nb = (size_t)1 << (c - 1);
+    size_t words = nb * JW;
+    if (nb >= MSM_BATCH_MIN_BUCKETS)
+        words += nb * AW + (nb + 7) / 8 + MSM_BATCH * (AW + 1 + 2 * NL);
+    return words;
+}
+
+static size_t EC(msm_words)(size_t n, unsigned c, int threads) {
     size_t carry_words = ((size_t)threads * n + 7) / 8;
-    return 5 * n + carry_words + (size_t)threads * nb * JW + msm_num_windows(2) * JW + 8;
+    return 5 * n + carry_words + (size_t)threads * EC(msm_thread_words)(c) +
+           msm_num_windows(2) * JW + 8;
+}
+
+/* Affine additions B_i += P_i for a batch of k pending (bucket, point) pairs with
+ * distinct buckets and x(B_i) != x(P_i): one inversion for all denominators. */
+static void EC(batch_flush)(uint64_t *abk, uint8_t *busy, size_t k, const uint64_t *bidx,
+                            const uint64_t *bpts, uint64_t *den, uint64_t *pref) {
+    uint64_t acc[NL], inv[NL], dinv[NL], lam[NL], x3[NL], t[NL];
+    if (!k) return;
+    ZKM_CAT(FE_PREFIX, set_one)(acc);
+    for (size_t i = 0; i < k; i++) {
+        const uint64_t *B = abk + bidx[i] * AW;
+        ZKM_CAT(FE_PREFIX, sub)(den + i * NL, bpts + i * AW, B);
+        ZKM_CAT(FE_PREFIX, copy)(pref + i * NL, acc);
+        ZKM_CAT(FE_PREFIX, mul)(acc, acc, den + i * NL);
+    }
+    ZKM_CAT(FE_PREFIX, inv)(inv, acc);
+    for (size_t i = k; i-- > 0;) {
+        uint64_t *B = abk + bidx[i] * AW;
+        const uint64_t *Pt = bpts + i * AW;
+        ZKM_CAT(FE_PREFIX, mul)(dinv, inv, pref + i * NL);
+        ZKM_CAT(FE_PREFIX, mul)(inv, inv, den + i * NL);
+        ZKM_CAT(FE_PREFIX, sub)(lam, Pt + NL, B + NL);
+        ZKM_CAT(FE_PREFIX, mul)(lam, lam, dinv);          /* lambda = (y2 - y1)/(x2 - x1) */
+        ZKM_CAT(FE_PREFIX, sqr)(x3, lam);
+        ZKM_CAT(FE_PREFIX, sub)(x3, x3, B);
+        ZKM_CAT(FE_PREFIX, sub)(x3, x3, Pt);               /* x3 = lambda^2 - x1 - x2 */
+        ZKM_CAT(FE_PREFIX, sub)(t, B, x3);
+        ZKM_CAT(FE_PREFIX, mul)(t, t, lam);
+        ZKM_CAT(FE_PREFIX, sub)(B + NL, t, B + NL);        /* y3 = lambda (x1 - x3) - y1 */
+        ZKM_CAT(FE_PREFIX, copy)(B, x3);
+        busy[bidx[i]] = 0;
+    }
+}
+
+/* Bucket sums of window w into x->sums[w] (Jacobian buckets jbk, plus affine abk if any). */
+static void EC(window_reduce)(EC(msm_ctx) *x, size_t w, uint64_t *jbk, const uint64_t *abk) {
+    uint64_t running[JW], total[JW], b[JW];
+    EC(jac_set_inf)(running);
+    EC(jac_set_inf)(total);
+    for (size_t i = x->nb; i-- > 0;) {
+        if (abk && EC(jac_is_inf)(jbk + i * JW)) {
+            EC(jac_add_aff)(running, running, abk + i * AW);
+        } else if (abk) {
+            EC(jac_add_aff)(b, jbk + i * JW, abk + i * AW);
+            EC(jac_add)(running, running, b);
+        } else {
+            EC(jac_add)(running, running, jbk + i * JW);
+        }
+        EC(jac_add)(total, total, running);
+    }
+    memcpy(x->sums + w * JW, total, JW * 8);
+}
+
+/* One window with batch-affine buckets: a pending affine addition per bucket at most;
+ * a point whose bucket is busy (or has the same x) goes to the Jacobian bucket. */
+static void EC(msm_window_batch)(EC(msm_ctx) *x, size_t w, uint8_t *carry, uint64_t *jbk,
+                                 uint64_t *abk, uint8_t *busy, uint64_t *bpts, uint64_t *bidx,
+                                 uint64_t *den, uint64_t *pref) {
+    const unsigned c = x->c;
+    const uint32_t half = (uint32_t)1 << (c - 1);
+    size_t k = 0;
+    memset(abk, 0, x->nb * AW * 8);
+    memset(busy, 0, x->nb);
+    for (size_t j = 0; j < x->m; j++) {
+        uint32_t v = scalar_bits(x->ks + 4 * j, (unsigned)w * c, c) + carry[j];
+        carry[j] = v > half;
+        if (v == 0 || v == (1u << c)) continue;
+        size_t b = carry[j] ? (size_t)((1u << c) - v) - 1 : (size_t)v - 1;
+        const uint64_t *src = x->points + AW * x->idx[j];
+        uint64_t *slot = bpts + k * AW, *B = abk + b * AW;
+        memcpy(slot, src, AW * 8);
+        if (carry[j]) ZKM_CAT(FE_PREFIX, neg)(slot + NL, slot + NL);
+        if (EC(aff_is_inf)(B)) {                           /* empty bucket: just store */
+            if (!busy[b]) { memcpy(B, slot, AW * 8); continue; }
+        }
+        if (busy[b] || ZKM_CAT(FE_PREFIX, eq)(B, slot)) {
+            EC(jac_add_aff)(jbk + b * JW, jbk + b * JW, slot);
+            continue;
+        }
+        busy[b] = 1;
+        bidx[k++] = b;
+        if (k == x->batch) {
+            EC(batch_flush)(abk, busy, k, bidx, bpts, den, pref);
+            k = 0;
+        }
+    }
+    EC(batch_flush)(abk, busy, k, bidx, bpts, den, pref);
+    EC(window_reduce)(x, w, jbk, abk);
 }
 
 /* windows [w0, w1) on one thread */
@@ -33,14 +135,23 @@ static void EC(msm_windows)(void *vctx, size_t w0, size_t w1, int tid) {
     const unsigned c = x->c;
     const uint32_t half = (uint32_t)1 << (c - 1);
     uint8_t *carry = x->carries + (size_t)tid * x->m;
-    uint64_t *bk = x->buckets + (size_t)tid * x->nb * JW;
+    uint64_t *bk = x->buckets + (size_t)tid * EC(msm_thread_words)(c);
     uint64_t neg[AW];
     memset(carry, 0, x->m);
     for (size_t w = 0; w < w0; w++)      /* carries into window w0 */
         for (size_t j = 0; j < x->m; j++)
             carry[j] = scalar_bits(x->ks + 4 * j, (unsigned)w * c, c) + carry[j] > half;
+    const int batch = x->nb >= MSM_BATCH_MIN_BUCKETS;
+    uint64_t *abk = bk + x->nb * JW;                    /* batch-affine state */
+    uint8_t *busy = (uint8_t *)(abk + x->nb * AW);
+    uint64_t *bpts = abk + x->nb * AW + (x->nb + 7) / 8;
+    uint64_t *bidx = bpts + MSM_BATCH * AW, *den = bidx + MSM_BATCH, *pref = den + MSM_BATCH * NL;
     for (size_t w = w0; w < w1; w++) {
         memset(bk, 0, x->nb * JW * 8);
+        if (batch) {
+            EC(msm_window_batch)(x, w, carry, bk, abk, busy, bpts, bidx, den, pref);
+            continue;
+        }
         for (size_t j = 0; j < x->m; j++) {
             uint32_t v = scalar_bits(x->ks + 4 * j, (unsigned)w * c, c) + carry[j];
             carry[j] = v > half;
@@ -55,14 +166,7 @@ static void EC(msm_windows)(void *vctx, size_t w0, size_t w1, int tid) {
             }
         }
         /* sum_b (b + 1) bucket_b = sum of running suffix sums */
-        uint64_t running[JW], total[JW];
-        EC(jac_set_inf)(running);
-        EC(jac_set_inf)(total);
-        for (size_t b = x->nb; b-- > 0;) {
-            EC(jac_add)(running, running, bk + b * JW);
-            EC(jac_add)(total, total, running);
-        }
-        memcpy(x->sums + w * JW, total, JW * 8);
+        EC(window_reduce)(x, w, bk, NULL);
     }
 }
 
@@ -96,9 +200,10 @@ static int EC(msm_run)(uint64_t *r, const uint64_t *points, const uint64_t *scal
         EC(msm_ctx) x;
         x.points = points; x.ks = ks; x.idx = idx; x.m = m; x.c = c;
         x.nb = (size_t)1 << (c - 1);
+        x.batch = x.nb / 4 < 256 ? 256 : (x.nb / 4 > MSM_BATCH ? MSM_BATCH : x.nb / 4);
         x.carries = (uint8_t *)(scratch + 5 * n);
         x.buckets = scratch + 5 * n + ((size_t)threads * n + 7) / 8;
-        x.sums = x.buckets + (size_t)threads * x.nb * JW;
+        x.sums = x.buckets + (size_t)threads * EC(msm_thread_words)(c);
         zkm_parallel_for(threads, nw, EC(msm_windows), &x);
         for (size_t w = nw; w-- > 0;) {
             for (unsigned i = 0; i < c && !EC(jac_is_inf)(acc); i++) EC(jac_dbl)(acc, acc);

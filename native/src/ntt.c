@@ -6,7 +6,7 @@
 #include "field.h"
 #include "threads.h"
 
-#define NTT_BLOCK ((size_t)1 << 12) /* 4096 elements = 128 KiB */
+#define NTT_BLOCK ((size_t)1 << 14) /* 16384 elements = 512 KiB */
 #define NTT_PAR_MIN ((size_t)1 << 12)
 
 static unsigned log2_exact(size_t n) {

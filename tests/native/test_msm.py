@@ -144,3 +144,65 @@ def test_msm_shape_errors(nb):
         nb.g1_msm(np.zeros((2, 8), np.uint64), np.zeros((3, 4), np.uint64))
     with pytest.raises(native.NativeError):
         nb.g2_msm(np.zeros((2, 8), np.uint64), np.zeros((2, 4), np.uint64))
+
+
+@pytest.fixture
+def force_batch_affine():
+    """Make the C MSM use batch-affine buckets even for tiny windows (2 buckets)."""
+    c_backend()
+    from native._bn254 import lib
+
+    old = lib.msm_set_batch_min_buckets(2)
+    yield
+    lib.msm_set_batch_min_buckets(old)
+
+
+@pytest.mark.parametrize("g", ["g1", "g2"])
+@pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
+def test_c_msm_batch_affine_path_adversarial(force_batch_affine, g, kind):
+    c = c_backend()
+    rnd = random.Random(len(kind))
+    p = (rand_g1 if g == "g1" else rand_g2)(rnd, 1)[0]
+    zero = ob.Z1 if g == "g1" else ob.Z2
+    # repeated points, negations (x-equal collisions), infinity, plus distinct points
+    pts = [p, p, ob.neg(p), zero, p] + pool(g, 12, seed=3) + [p] * 4
+    ks = ADVERSARIAL[kind](len(pts), rnd)
+    check(c, g, pts, ks)
+    check(c, g, pts, ks, threads=2)
+
+
+@pytest.mark.parametrize("m", [300, 1037])
+def test_c_msm_batch_affine_path_random(force_batch_affine, m):
+    c = c_backend()
+    rnd = random.Random(m)
+    s = [rnd.randrange(R) for _ in range(m)]
+    pts = c.g1_fixed_base_mul(native.g1_from_py_ecc(ob.G1), scal(s))
+    pts[5] = pts[6]  # a repeated point
+    s[5] = s[6]
+    k = [rnd.randrange(1 << 256) for _ in range(m)]
+    want = ob.multiply(ob.G1, sum(a * b for a, b in zip(k, s)) % R)
+    assert ob.eq(native.g1_to_py_ecc(c.g1_msm(pts, scal(k))), want)
+
+
+@pytest.mark.parametrize("g,m,c", [("g1", 3000, 12), ("g2", 1500, 11), ("g1", 2000, 16)])
+def test_c_msm_batch_flushes_with_wide_windows(g, m, c):
+    """Window override: >= 1024 buckets, so batches fill and flush mid-window."""
+    cb = c_backend()
+    from native._bn254 import lib
+
+    rnd = random.Random(m + c)
+    gen = ob.G1 if g == "g1" else ob.G2
+    to = native.g1_from_py_ecc if g == "g1" else native.g2_from_py_ecc
+    back = native.g1_to_py_ecc if g == "g1" else native.g2_to_py_ecc
+    fixed = cb.g1_fixed_base_mul if g == "g1" else cb.g2_fixed_base_mul
+    msm = cb.g1_msm if g == "g1" else cb.g2_msm
+    s = [rnd.randrange(R) for _ in range(m)]
+    pts = fixed(to(gen), scal(s))
+    k = [rnd.randrange(1 << 256) for _ in range(m)]
+    want = ob.multiply(gen, sum(a * b for a, b in zip(k, s)) % R)
+    old = lib.msm_set_window_override(c)
+    try:
+        for threads in (1, 2):
+            assert ob.eq(back(msm(pts, scal(k), threads=threads)), want)
+    finally:
+        lib.msm_set_window_override(old)
