@@ -234,7 +234,13 @@ def synthesize(b: Builder, shape: MarginShape, statement: str,
     """
     _check_statement(statement)
     outs = {name: b.public_output(name) for name in PUBLIC_NAMES[statement]}
-    get = (lambda name: None) if values is None else values.__getitem__
+    def get(name: str) -> int | None:
+        if values is None:
+            return None
+        if name not in values:
+            raise CircuitError(f"margin inputs: no value for {name!r}")
+        return values[name]
+
     salt, cash, im_factor, pos, coll, coll_root = _declare(b, shape, get)
     bd = shape.bounds
     mg.check_signed(b, cash, 95, "cash")

@@ -148,6 +148,9 @@ def test_bad_arguments() -> None:
         build_margin_circuit(small_shape(), "full", book, small_account(salt=None))
     with pytest.raises(ValueError, match="exceed"):
         build_margin_circuit(MarginShape.from_book(book, 1, 2), "full", book, small_account())
+    with pytest.raises(CircuitError, match="no value for 'pos\\[0\\].index'"):
+        synthesize(Builder(with_values=True), small_shape(), "full", {"salt": 1, "cash": 0,
+                                                                     "im_factor": SCALE})
     for bad in [(0, 1, 3, 4, 2, 2, 2), (1, 1, 3, 0, 1, 2, 2), (1, 1, 3, 4, 5, 2, 2),
                 (1, 1, 0, 4, 2, 2, 2), (1, 1, 3, 4, 2, 0, 2)]:
         with pytest.raises(CircuitError, match="margin shape"):
