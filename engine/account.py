@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from engine.decimal import (AMOUNT_BOUND, CASH_BOUND, QTY_BOUND, check_bound, format_decimal,
                             parse_int, parse_scaled)
 from engine.errors import EngineError
+from engine.commitment import FIELD_MODULUS
 from engine.jsonio import ACCOUNTS_DIR, read_json, require, require_list, require_str, resolve
 
 
@@ -35,8 +36,8 @@ class Account:
             check_bound(qty, QTY_BOUND, f"positions[{j}].qty")
         for j, (_, amount) in enumerate(self.collateral):
             check_bound(amount, AMOUNT_BOUND, f"collateral[{j}].amount", signed=False)
-        if self.salt is not None and self.salt < 0:
-            raise EngineError("salt: must not be negative")
+        if self.salt is not None and not 0 <= self.salt < FIELD_MODULUS:
+            raise EngineError("salt: must be a field element, 0 <= salt < r")
 
     @classmethod
     def from_json(cls, obj: Any, source: str = "account") -> "Account":
@@ -92,8 +93,8 @@ def _account_from_json(obj: Any) -> Account:
     salt = obj.get("salt")
     if salt is not None:
         salt = parse_int(salt, "salt")
-        if salt < 0:
-            raise EngineError("salt: must not be negative")
+        if not 0 <= salt < FIELD_MODULUS:
+            raise EngineError("salt: must be a field element, 0 <= salt < r")
     return Account(cash, tuple(positions), tuple(collateral), salt,
                    str(obj.get("name", "")), str(obj.get("description", "")))
 

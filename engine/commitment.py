@@ -110,9 +110,12 @@ def account_commitment(account: "Account", book: "RiskBook", n_slots: int, k_slo
     if account.salt >= FIELD_MODULUS:
         raise EngineError("account.salt: must be a field element (< r)")
     positions, collateral = account_slots(account, book, n_slots, k_slots)
-    seq = [account.salt, account.cash]
+    seq = [account.cash]
     for index, qty in positions:
         seq += [index, qty]
     for index, amount in collateral:
         seq += [index, amount]
-    return _hash(seq)
+    from circuits.poseidon import poseidon_sequence
+
+    # the salt is already a field element (any value < r); the rest are signed integers
+    return poseidon_sequence([account.salt, *(to_field(v) for v in seq)])
