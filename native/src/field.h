@@ -65,7 +65,22 @@ typedef unsigned __int128 zkm_u128;
 
 /* ---- generic 4-limb kernels (modulus p < 2^254, n0 = -p^{-1} mod 2^64) ---- */
 
-/* r = t - p if t >= p else t, for t < 2p. */
+/* r = t - p if t >= p else t (one conditional subtraction). */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <x86intrin.h>
+static inline void csub_4(uint64_t r[4], uint64_t t0, uint64_t t1, uint64_t t2,
+                          uint64_t t3, const uint64_t p[4]) {
+    unsigned long long s0, s1, s2, s3;
+    unsigned char b = _subborrow_u64(0, t0, p[0], &s0);
+    b = _subborrow_u64(b, t1, p[1], &s1);
+    b = _subborrow_u64(b, t2, p[2], &s2);
+    b = _subborrow_u64(b, t3, p[3], &s3);
+    r[0] = b ? t0 : s0;
+    r[1] = b ? t1 : s1;
+    r[2] = b ? t2 : s2;
+    r[3] = b ? t3 : s3;
+}
+#else
 static inline void csub_4(uint64_t r[4], uint64_t t0, uint64_t t1, uint64_t t2,
                           uint64_t t3, const uint64_t p[4]) {
     zkm_u128 d;
@@ -80,6 +95,7 @@ static inline void csub_4(uint64_t r[4], uint64_t t0, uint64_t t1, uint64_t t2,
     r[2] = (t2 & keep) | (s2 & ~keep);
     r[3] = (t3 & keep) | (s3 & ~keep);
 }
+#endif
 
 /* Montgomery product r = a b 2^-256 mod p (CIOS, no-carry variant), portable C. */
 static inline void mont_mul_4_c(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
@@ -164,6 +180,34 @@ static inline void mont_mul_4(uint64_t r[4], const uint64_t a[4], const uint64_t
     mont_mul_4_c(r, a, b, p, n0);
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+static inline void add_mod_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+                             const uint64_t p[4]) {
+    unsigned long long t0, t1, t2, t3;
+    unsigned char c = _addcarry_u64(0, a[0], b[0], &t0);
+    c = _addcarry_u64(c, a[1], b[1], &t1);
+    c = _addcarry_u64(c, a[2], b[2], &t2);
+    (void)_addcarry_u64(c, a[3], b[3], &t3); /* < 2^255: no carry out */
+    csub_4(r, t0, t1, t2, t3, p);
+}
+
+static inline void sub_mod_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+                             const uint64_t p[4]) {
+    unsigned long long t0, t1, t2, t3, s0, s1, s2, s3;
+    unsigned char c = _subborrow_u64(0, a[0], b[0], &t0);
+    c = _subborrow_u64(c, a[1], b[1], &t1);
+    c = _subborrow_u64(c, a[2], b[2], &t2);
+    c = _subborrow_u64(c, a[3], b[3], &t3);
+    unsigned char d = _addcarry_u64(0, t0, p[0], &s0); /* add p back when a < b */
+    d = _addcarry_u64(d, t1, p[1], &s1);
+    d = _addcarry_u64(d, t2, p[2], &s2);
+    (void)_addcarry_u64(d, t3, p[3], &s3);
+    r[0] = c ? s0 : t0;
+    r[1] = c ? s1 : t1;
+    r[2] = c ? s2 : t2;
+    r[3] = c ? s3 : t3;
+}
+#else
 static inline void add_mod_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
                              const uint64_t p[4]) {
     zkm_u128 s;
@@ -190,6 +234,8 @@ static inline void sub_mod_4(uint64_t r[4], const uint64_t a[4], const uint64_t 
     s = (zkm_u128)t2 + (p[2] & mask) + (s >> 64); r[2] = (uint64_t)s;
     s = (zkm_u128)t3 + (p[3] & mask) + (s >> 64); r[3] = (uint64_t)s;
 }
+
+#endif
 
 /* r = a mod p for any a < 2^256 (at most 5 subtractions for the BN254 moduli). */
 static inline void reduce_4(uint64_t r[4], const uint64_t a[4], const uint64_t p[4]) {
