@@ -93,7 +93,7 @@ def test_bundled_names_and_demo(runner) -> None:
     table = res.output.split("  scenario\n", 1)[1].splitlines()
     assert len(table) == 30 and "<- worst" in table[18] and "decorrelation" in table[18]
     assert "historical" in table[22] and "crash" in table[22]
-    res = runner.invoke(main, ["demo"])
+    res = runner.invoke(main, ["demo", "--no-prove"])
     assert res.exit_code == 0, res.output
     for name in ("straddle_hedged", "eth_collateral_long", "liquidatable", "pair_trade"):
         assert name in res.output

@@ -11,10 +11,11 @@ import importlib
 import click
 
 COMMAND_MODULES = (
-    "zkmargin.commands.margin",    # demo, margin, riskbook            (engine)
+    "zkmargin.commands.margin",    # margin, riskbook            (engine)
     "zkmargin.commands.circuit",   # circuit info / r1cs tools         (circuits)
     "zkmargin.commands.setup",     # setup --dev, setup contribute/verify (prover)
     "zkmargin.commands.groth16",   # groth16 prove / verify, prove    (prover)
+    "zkmargin.commands.proof",     # setup margin, prove, demo         (end to end)
     "zkmargin.commands.verify",    # verify [--evm], export-solidity, calldata (verifier)
     "zkmargin.commands.bench",     # bench                            (benchmarks)
 )

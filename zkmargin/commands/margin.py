@@ -1,4 +1,4 @@
-"""CLI commands of the engine: ``riskbook``, ``margin`` and ``demo``.
+"""CLI commands of the engine: ``riskbook`` and ``margin`` (and the demo's margin table).
 
 Snapshots and accounts may be given as paths or by the name of a bundled file
 (``--market default``, ``zkmargin margin covered_call``).
@@ -90,10 +90,8 @@ def margin_cmd(account: str, riskbook: str | None, market: str | None, as_json: 
             click.echo(format_scenarios(report, book))
 
 
-@click.command("demo")
-@click.option("--market", "market", default="default", help="market snapshot (default: bundled)")
-def demo_cmd(market: str) -> None:
-    """Margin every bundled example account against the bundled market."""
+def demo_table(market: str = "default"):
+    """Print the margin of every bundled example account; returns the risk book."""
     from engine.report import EXPLANATION, format_examples, run_examples
 
     book, examples = run_examples(market)
@@ -101,10 +99,10 @@ def demo_cmd(market: str) -> None:
                f"{len(book.instruments)} instruments, S={book.S}, H={book.H})")
     click.echo(format_examples(examples))
     click.echo(EXPLANATION)
+    return book
 
 
 def register(group: click.Group) -> None:
-    """Add ``riskbook``, ``margin`` and ``demo`` to the CLI group."""
+    """Add ``riskbook`` and ``margin`` to the CLI group (``demo`` is in commands.proof)."""
     group.add_command(riskbook_cmd)
     group.add_command(margin_cmd)
-    group.add_command(demo_cmd)

@@ -1,0 +1,152 @@
+"""Margin statements end to end: ``setup margin``, ``prove`` and the ``demo``.
+
+``zkmargin setup margin`` makes the keys of a margin circuit for a risk book's shape,
+``zkmargin prove`` proves one account's margin with them (proof, public inputs and
+report written atomically), and ``zkmargin demo`` shows the whole pipeline on the
+bundled data: margins of the example accounts, then one account proven, verified
+natively and replayed on the EVM with the gas of our Solidity verifier.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import click
+
+from zkmargin.commands.margin import _load_book, demo_table
+
+
+def _usd(vu: int) -> str:
+    from engine.report import format_usd
+
+    return format_usd(vu)
+
+
+@click.command("margin")
+@click.option("--riskbook", "riskbook", default=None, help="risk book JSON")
+@click.option("--market", "market", default=None, help="market snapshot (or 'default')")
+@click.option("-o", "--output", "directory", required=True,
+              type=click.Path(file_okay=False), help="key directory to write")
+@click.option("--slots", "n_slots", type=int, default=16, show_default=True,
+              help="position slots N")
+@click.option("--collateral-slots", "k_slots", type=int, default=4, show_default=True,
+              help="collateral slots K")
+@click.option("--statement", type=click.Choice(["full", "health"]), default="full",
+              show_default=True)
+@click.option("--ptau", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="prepared powers of tau (without it: an INSECURE development key)")
+def setup_margin_cmd(riskbook: str | None, market: str | None, directory: str, n_slots: int,
+                     k_slots: int, statement: str, ptau: str | None) -> None:
+    """Keys of the margin circuit for the book's shape (N, K, S, H, k, depths)."""
+    from zkmargin.api import MarginProver
+
+    book = _load_book(riskbook, market)
+    t0 = time.perf_counter()
+    prover = MarginProver.setup(book, directory, n_slots=n_slots, k_slots=k_slots,
+                                statement=statement, ptau=ptau)
+    meta = json.loads((Path(directory) / "circuit.json").read_text())
+    click.echo(f"margin circuit {statement}: N={n_slots} K={k_slots} S={book.S} H={book.H} "
+               f"k={book.k}, {meta['constraints']:,} constraints; keys in {directory} "
+               f"({time.perf_counter() - t0:.1f} s)")
+    if ptau is None:
+        click.echo("WARNING: development key from a local ceremony: INSECURE, whoever ran it "
+                   "can forge proofs. Use --ptau with a public ceremony's file in production.")
+    del prover
+
+
+@click.command("prove")
+@click.argument("account")
+@click.option("--riskbook", "riskbook", default=None, help="risk book JSON")
+@click.option("--market", "market", default=None, help="market snapshot (or 'default')")
+@click.option("--keys", "keys", required=True, type=click.Path(exists=True, file_okay=False),
+              help="key directory from `zkmargin setup margin`")
+@click.option("-o", "--output", "directory", required=True, type=click.Path(file_okay=False),
+              help="directory for proof.json, public.json and report.json")
+@click.option("--json", "as_json", is_flag=True, help="print the result as JSON")
+def prove_cmd(account: str, riskbook: str | None, market: str | None, keys: str,
+              directory: str, as_json: bool) -> None:
+    """Prove ACCOUNT's ZKM-1 margin on a risk book (positions stay private)."""
+    from engine.account import Account
+    from prover.api import save_json
+    from zkmargin.api import MarginProver
+
+    book = _load_book(riskbook, market)
+    acct = Account.load(account)
+    prover = MarginProver.load(keys)
+    result = prover.prove(acct, book)
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    save_json(out / "proof.json", result.proof)
+    save_json(out / "public.json", result.public)
+    save_json(out / "report.json", result.report.to_json())
+    if as_json:
+        click.echo(json.dumps({"statement": result.statement,
+                               "public": {k: str(v) for k, v in result.public_named.items()},
+                               "timings": result.timings}, indent=1))
+        return
+    click.echo(f"proved {result.statement} margin statement in {result.timings['prove']:.2f} s "
+               f"(witness {result.timings['witness']:.2f} s): files in {directory}")
+    for name, value in result.public_named.items():
+        shown = _usd(value) if name in ("equity", "mm", "im") else str(value)
+        click.echo(f"  {name:20} {shown}")
+
+
+def _demo_keys(book) -> Path:
+    """A cached development key directory for the demo's circuit shape."""
+    from circuits.margin import MarginShape
+
+    shape = MarginShape.from_book(book, 16, 4)
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "zkmargin"
+    tag = "-".join(str(v) for v in (shape.N, shape.K, shape.S, shape.H, shape.k,
+                                     shape.depth_instruments, shape.depth_collateral))
+    return cache / f"demo-keys-full-{tag}"
+
+
+@click.command("demo")
+@click.option("--market", "market", default="default", help="market snapshot (default: bundled)")
+@click.option("--account", "account", default="straddle_hedged", show_default=True,
+              help="the example account to prove")
+@click.option("--no-prove", is_flag=True, help="margins only, no proof")
+def demo_cmd(market: str, account: str, no_prove: bool) -> None:
+    """The pipeline on bundled data: margins, one proof, native and on-chain checks."""
+    from engine.account import Account
+    from verifier.onchain import verify_onchain
+    from zkmargin.api import MarginKeyError, MarginProver, verify
+
+    book = demo_table(market)
+    if no_prove:
+        return
+    keys = _demo_keys(book)
+    click.echo(f"\nProving {account!r} (16 position slots, 4 collateral slots) ...")
+    try:
+        prover = MarginProver.load(keys)
+    except (MarginKeyError, OSError):
+        t0 = time.perf_counter()
+        prover = MarginProver.setup(book, keys)
+        click.echo(f"  development keys made in {time.perf_counter() - t0:.1f} s (INSECURE, "
+                   f"cached in {keys})")
+    result = prover.prove(Account.load(account), book)
+    named = result.public_named
+    click.echo(f"  proof in {result.timings['prove']:.2f} s (witness "
+               f"{result.timings['witness']:.2f} s); public: equity {_usd(named['equity'])}, "
+               f"MM {_usd(named['mm'])}, IM {_usd(named['im'])}")
+    t0 = time.perf_counter()
+    ok = verify(prover.vk, result.proof, result.public)
+    click.echo(f"  verified natively: {'accept' if ok else 'REJECT'} "
+               f"({(time.perf_counter() - t0) * 1e3:.1f} ms)")
+    onchain = verify_onchain(prover.vk, result.public, result.proof)
+    click.echo(f"  on-chain replay of the Solidity verifier: "
+               f"{'accept' if onchain.accept else 'REJECT'}, {onchain.gas_used:,} gas")
+    if not (ok and onchain.accept):
+        raise click.ClickException("the demo proof did not verify")
+
+
+def register(group: click.Group) -> None:
+    """Add ``prove``, ``demo`` and ``setup margin``."""
+    group.add_command(prove_cmd)
+    group.add_command(demo_cmd)
+    setup = group.commands.get("setup")
+    if isinstance(setup, click.Group):
+        setup.add_command(setup_margin_cmd)
