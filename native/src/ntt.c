@@ -45,9 +45,12 @@ typedef struct {
 } ntt_ctx;
 
 static inline size_t bitrev(size_t x, unsigned bits) {
-    size_t r = 0;
-    for (unsigned i = 0; i < bits; i++) { r = (r << 1) | (x & 1); x >>= 1; }
-    return r;
+    uint64_t v = x; /* reverse 64 bits by swapping halves, then shift down */
+    v = ((v >> 1) & 0x5555555555555555ULL) | ((v & 0x5555555555555555ULL) << 1);
+    v = ((v >> 2) & 0x3333333333333333ULL) | ((v & 0x3333333333333333ULL) << 2);
+    v = ((v >> 4) & 0x0F0F0F0F0F0F0F0FULL) | ((v & 0x0F0F0F0F0F0F0F0FULL) << 4);
+    v = __builtin_bswap64(v);
+    return bits ? (size_t)(v >> (64 - bits)) : 0;
 }
 
 static void bitrev_range(void *vc, size_t begin, size_t end, int tid) {
@@ -71,6 +74,14 @@ static inline void butterfly(uint64_t *x, uint64_t *y, const uint64_t *w) {
     fr_add(x, x, v);
 }
 
+/* butterfly with twiddle 1: (x, y) -> (x + y, x - y) */
+static inline void butterfly1(uint64_t *x, uint64_t *y) {
+    uint64_t v[4];
+    fr_copy(v, y);
+    fr_sub(y, x, v);
+    fr_add(x, x, v);
+}
+
 /* all stages with 2m <= block, for blocks [begin, end) */
 static void small_stages(void *vc, size_t begin, size_t end, int tid) {
     (void)tid;
@@ -78,9 +89,11 @@ static void small_stages(void *vc, size_t begin, size_t end, int tid) {
     for (size_t b = begin; b < end; b++) {
         uint64_t *blk = c->a + 4 * b * c->block;
         for (size_t m = 1; m < c->block; m <<= 1)
-            for (size_t k = 0; k < c->block; k += 2 * m)
-                for (size_t j = 0; j < m; j++)
+            for (size_t k = 0; k < c->block; k += 2 * m) {
+                butterfly1(blk + 4 * k, blk + 4 * (k + m)); /* twiddle omega^0 = 1 */
+                for (size_t j = 1; j < m; j++)
                     butterfly(blk + 4 * (k + j), blk + 4 * (k + j + m), c->tw + 4 * (m + j));
+            }
     }
 }
 
