@@ -65,6 +65,20 @@ g1_msm, g2_msm = _msm("g1", 8), _msm("g2", 16)
 g1_fixed_base_mul, g2_fixed_base_mul = _fixed("g1", 8), _fixed("g2", 16)
 
 
-def window_bits(m: int) -> int:
-    """The Pippenger window size the C MSM uses for m non-trivial scalars."""
-    return int(lib.msm_window_bits(m))
+def window_bits(m: int, group: str = "g1") -> int:
+    """The Pippenger window size the C MSM of `group` uses for m non-trivial scalars
+    (G1: 2m GLV half-size scalars)."""
+    return int(lib.msm_window_for(m, 1 if group == "g1" else 2))
+
+
+def glv_decompose(k: int) -> tuple[int, int]:
+    """(k1, k2) with k = k1 + k2 lambda (mod r), |k1|, |k2| < 2^128 (the C split)."""
+    from native._bn254 import ffi
+    from native.convert import ints_to_limbs, limbs_to_ints
+
+    out = np.zeros(8, dtype=np.uint64)
+    kk = ints_to_limbs([k])[0].copy()
+    signs = lib.g1_glv_decompose(ffi.cast("uint64_t *", out.ctypes.data),
+                                 ffi.cast("uint64_t *", kk.ctypes.data))
+    k1, k2 = limbs_to_ints(out.reshape(2, 4))
+    return (-k1 if signs & 1 else k1, -k2 if signs & 2 else k2)

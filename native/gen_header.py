@@ -87,6 +87,8 @@ def header_text() -> str:
         _arr("BN254_GLV_B1", limbs(bn.GLV_B1, 2)),
         _arr("BN254_GLV_A2", limbs(bn.GLV_A2, 2)),
         _arr("BN254_GLV_B2_NEG", limbs(-bn.GLV_B2, 2)),
+        _arr("BN254_GLV_G1", limbs(bn.GLV_G1, 2)),
+        _arr("BN254_GLV_G2", limbs(bn.GLV_G2, 3)),
         "",
         "#endif",
         "",

@@ -120,6 +120,12 @@ GLV_A1 = 2 * BN_X + 1
 GLV_B1 = 6 * BN_X**2 + 4 * BN_X + 1
 GLV_A2 = 6 * BN_X**2 + 2 * BN_X
 GLV_B2 = -(2 * BN_X + 1)
+GLV_G1 = (1 << 256) * (-GLV_B2) // R
+"""floor(2^256 (2x+1) / r): c1 = floor(k GLV_G1 / 2^256) ~ k (2x+1) / r."""
+GLV_G2 = (1 << 256) * GLV_B1 // R
+"""floor(2^256 b1 / r): c2 = floor(k GLV_G2 / 2^256) ~ k b1 / r.
+Then k1 = k - c1 a1 - c2 a2 and k2 = -c1 b1 - c2 b2 satisfy k = k1 + k2 lambda (mod r)
+with |k1|, |k2| < 2^128."""
 assert GLV_BETA != 1 and pow(GLV_BETA, 3, P) == 1
 assert pow(GLV_LAMBDA, 3, R) == 1
 assert GLV_A1 * GLV_B2 - GLV_A2 * GLV_B1 == -R

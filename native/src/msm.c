@@ -2,6 +2,7 @@
 #include "msm.h"
 
 #include "curve_inst.h"
+#include "glv.h"
 #include "msm_common.h"
 #include "threads.h"
 
@@ -20,21 +21,36 @@ size_t msm_set_batch_min_buckets(size_t nb) {
 static unsigned msm_window_override = 0;
 unsigned msm_set_window_override(unsigned c) { unsigned o = msm_window_override; msm_window_override = c; return o; }
 
-unsigned msm_window_bits(size_t m) {
+unsigned msm_window_bits_for(size_t m, unsigned bits) {
     if (msm_window_override) return msm_window_override;
     unsigned best = 2;
     double best_cost = 1e300;
     for (unsigned c = 2; c <= 20; c++) {
-        double cost = (double)msm_num_windows(c) * ((double)m + 3.0 * (double)((size_t)1 << (c - 1)));
+        double cost = (double)msm_nwin(bits, c) * ((double)m + 3.0 * (double)((size_t)1 << (c - 1)));
         if (cost < best_cost) { best_cost = cost; best = c; }
     }
     return best;
 }
 
+unsigned msm_window_bits(size_t m) { return msm_window_bits_for(m, MSM_SCALAR_BITS); }
+
+/* window size the MSM of group g (1 or 2) uses for m non-trivial scalars */
+unsigned msm_window_for(size_t m, int g) {
+    return g == 1 ? msm_window_bits_for(2 * m, GLV_SCALAR_BITS) : msm_window_bits(m);
+}
+
+int g1_glv_decompose(uint64_t *out, const uint64_t *k) {
+    uint64_t kr[4];
+    reduce_4(kr, k, BN254_FR_P);
+    return glv_split(out, out + 4, kr);
+}
+
 #define EC_PREFIX g1
 #define FE_PREFIX fq
 #define NL 4
+#define EC_GLV 1
 #include "msm_impl.h"
+#undef EC_GLV
 #undef EC_PREFIX
 #undef FE_PREFIX
 #undef NL

@@ -21,6 +21,12 @@ static inline uint32_t scalar_bits(const uint64_t k[4], unsigned off, unsigned c
 /* number of signed c-bit windows covering MSM_SCALAR_BITS + 1 bits (room for the carry) */
 static inline unsigned msm_num_windows(unsigned c) { return (MSM_SCALAR_BITS + 1 + c - 1) / c; }
 
+/* windows for `bits`-bit scalars (one extra bit for the signed-digit carry) */
+static inline unsigned msm_nwin(unsigned bits, unsigned c) { return (bits + 1 + c - 1) / c; }
+
+/* window size for m entries of `bits`-bit scalars (msm.c; monotone in m) */
+unsigned msm_window_bits_for(size_t m, unsigned bits);
+
 /* signed digits of k (< 2^254): k = sum_w d_w 2^(c w), d_w in [-2^(c-1), 2^(c-1)] */
 static inline void scalar_signed_digits(int32_t *d, size_t stride, const uint64_t k[4], unsigned c) {
     unsigned nw = msm_num_windows(c);

@@ -8,6 +8,11 @@
 #define MSM_BATCH 2048                /* max pending affine additions per inversion */
 #define MSM_BATCH_MIN_BUCKETS msm_batch_min_buckets /* batch-affine only with enough buckets */
 #endif
+#ifdef EC_GLV
+#define MSM_EXPAND 2
+#else
+#define MSM_EXPAND 1
+#endif
 #define ZKM_CAT2(a, b) a##_##b
 #define ZKM_CAT(a, b) ZKM_CAT2(a, b)
 #define EC(name) ZKM_CAT(EC_PREFIX, name)
@@ -22,7 +27,7 @@ typedef struct {
     uint64_t *buckets;      /* threads x nb x JW */
     uint64_t *sums;         /* nwin x JW */
     size_t m, nb, batch;    /* batch: pending affine additions per inversion */
-    unsigned c;
+    unsigned c, bits;       /* window bits; scalar bits (254, or 130 after GLV) */
 } EC(msm_ctx);
 
 /* per-thread words: Jacobian buckets, plus affine buckets, busy flags and the batch
@@ -35,10 +40,12 @@ static size_t EC(msm_thread_words)(unsigned c) {
     return words;
 }
 
+/* n input points -> N = MSM_EXPAND n entries (GLV: P and phi(P)) */
 static size_t EC(msm_words)(size_t n, unsigned c, int threads) {
-    size_t carry_words = ((size_t)threads * n + 7) / 8;
-    return 5 * n + carry_words + (size_t)threads * EC(msm_thread_words)(c) +
-           msm_num_windows(2) * JW + 8;
+    size_t N = MSM_EXPAND * n;
+    size_t carry_words = ((size_t)threads * N + 7) / 8;
+    return 5 * N + (MSM_EXPAND > 1 ? AW * N : 0) + carry_words +
+           (size_t)threads * EC(msm_thread_words)(c) + msm_num_windows(2) * JW + 8;
 }
 
 /* Affine additions B_i += P_i for a batch of k pending (bucket, point) pairs with
@@ -138,7 +145,7 @@ static void EC(msm_windows)(void *vctx, size_t w0, size_t w1, int tid) {
     uint64_t *bk = x->buckets + (size_t)tid * EC(msm_thread_words)(c);
     uint64_t neg[AW];
     memset(carry, 0, x->m);
-    for (size_t w = 0; w < w0; w++)      /* carries into window w0 */
+    for (size_t w = 0; w < w0; w++) /* carries into window w0 */
         for (size_t j = 0; j < x->m; j++)
             carry[j] = scalar_bits(x->ks + 4 * j, (unsigned)w * c, c) + carry[j] > half;
     const int batch = x->nb >= MSM_BATCH_MIN_BUCKETS;
@@ -170,39 +177,67 @@ static void EC(msm_windows)(void *vctx, size_t w0, size_t w1, int tid) {
     }
 }
 
+/* Select the non-trivial terms: drop k = 0 and infinity, add k = 1 directly into `ones`,
+ * keep the rest as (reduced scalar, point) entries; with GLV each becomes two entries
+ * (|k1|, +-P) and (|k2|, +-phi(P)) in `ext`.  Returns the number of entries. */
+static size_t EC(msm_select)(uint64_t *ks, uint64_t *idx, uint64_t *ext, uint64_t *ones,
+                             const uint64_t *points, const uint64_t *scalars, size_t n) {
+    size_t m = 0;
+    (void)ext;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k[4];
+        const uint64_t *pt = points + AW * i;
+        reduce_4(k, scalars + 4 * i, BN254_FR_P);
+        if (is_zero_4(k) || EC(aff_is_inf)(pt)) continue;
+        if (k[0] == 1 && (k[1] | k[2] | k[3]) == 0) {
+            EC(jac_add_aff)(ones, ones, pt);
+            continue;
+        }
+#if MSM_EXPAND > 1
+        int s = glv_split(ks + 4 * m, ks + 4 * (m + 1), k);
+        uint64_t *e = ext + AW * m;
+        memcpy(e, pt, AW * 8);
+        if (s & 1) ZKM_CAT(FE_PREFIX, neg)(e + NL, e + NL);
+        ZKM_CAT(FE_PREFIX, mul)(e + AW, pt, BN254_GLV_BETA_MONT);    /* phi(P) = (beta x, y) */
+        memcpy(e + AW + NL, pt + NL, NL * 8);
+        if (s & 2) ZKM_CAT(FE_PREFIX, neg)(e + AW + NL, e + AW + NL);
+        idx[m] = m;
+        idx[m + 1] = m + 1;
+        m += 2;
+#else
+        memcpy(ks + 4 * m, k, 32);
+        idx[m++] = i;
+#endif
+    }
+    return m;
+}
+
 static int EC(msm_run)(uint64_t *r, const uint64_t *points, const uint64_t *scalars, size_t n,
                        int threads, uint64_t *scratch, size_t scratch_words) {
     if (threads <= 0) threads = zkm_default_threads();
     if (threads > MSM_MAX_THREADS) threads = MSM_MAX_THREADS;
-    uint64_t *ks = scratch, *idx = scratch + 4 * n;
-    uint64_t ones[JW];
+    const size_t N = MSM_EXPAND * n;
+    uint64_t *ks = scratch, *idx = scratch + 4 * N;
+    uint64_t *ext = MSM_EXPAND > 1 ? idx + N : NULL;
+    uint64_t *rest = idx + N + (MSM_EXPAND > 1 ? AW * N : 0);
+    uint64_t ones[JW], acc[JW];
     EC(jac_set_inf)(ones);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k[4];
-        reduce_4(k, scalars + 4 * i, BN254_FR_P);
-        if (is_zero_4(k) || EC(aff_is_inf)(points + AW * i)) continue;
-        if (k[0] == 1 && (k[1] | k[2] | k[3]) == 0) {
-            EC(jac_add_aff)(ones, ones, points + AW * i);
-            continue;
-        }
-        memcpy(ks + 4 * m, k, 32);
-        idx[m++] = i;
-    }
-    uint64_t acc[JW];
     EC(jac_set_inf)(acc);
+    size_t m = EC(msm_select)(ks, idx, ext, ones, points, scalars, n);
     if (m) {
-        unsigned c = msm_window_bits(m);
-        unsigned nw = msm_num_windows(c);
+        const unsigned bits = MSM_EXPAND > 1 ? GLV_SCALAR_BITS : MSM_SCALAR_BITS;
+        unsigned c = msm_window_bits_for(m, bits);
+        unsigned nw = msm_nwin(bits, c);
         if (m < 256) threads = 1;
         if ((size_t)threads > nw) threads = (int)nw;
         if (EC(msm_words)(n, c, threads) > scratch_words) return -1;
         EC(msm_ctx) x;
-        x.points = points; x.ks = ks; x.idx = idx; x.m = m; x.c = c;
+        x.points = MSM_EXPAND > 1 ? ext : points;
+        x.ks = ks; x.idx = idx; x.m = m; x.c = c; x.bits = bits;
         x.nb = (size_t)1 << (c - 1);
         x.batch = x.nb / 4 < 256 ? 256 : (x.nb / 4 > MSM_BATCH ? MSM_BATCH : x.nb / 4);
-        x.carries = (uint8_t *)(scratch + 5 * n);
-        x.buckets = scratch + 5 * n + ((size_t)threads * n + 7) / 8;
+        x.carries = (uint8_t *)rest;
+        x.buckets = rest + ((size_t)threads * N + 7) / 8;
         x.sums = x.buckets + (size_t)threads * EC(msm_thread_words)(c);
         zkm_parallel_for(threads, nw, EC(msm_windows), &x);
         for (size_t w = nw; w-- > 0;) {
@@ -219,9 +254,12 @@ size_t ZKM_CAT(EC_PREFIX, msm_scratch_size)(size_t n, int threads) {
     if (threads <= 0) threads = zkm_default_threads();
     if (threads > MSM_MAX_THREADS) threads = MSM_MAX_THREADS;
     /* c(m) <= c(n) for m <= n (msm_window_bits is monotone) */
-    return EC(msm_words)(n, msm_window_bits(n ? n : 1), threads) + 4 * JW;
+    size_t N = MSM_EXPAND * n;
+    unsigned bits = MSM_EXPAND > 1 ? GLV_SCALAR_BITS : MSM_SCALAR_BITS;
+    return EC(msm_words)(n, msm_window_bits_for(N ? N : 1, bits), threads) + 4 * JW;
 }
 
 #undef EC
 #undef JW
 #undef AW
+#undef MSM_EXPAND

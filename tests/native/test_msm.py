@@ -76,23 +76,41 @@ def test_msm_repeated_points_and_infinity(nb, g):
     check(nb, g, [p] * 12, [rnd.randrange(R) for _ in range(12)])
 
 
-def _switch_sizes() -> list[int]:
+def _switch_sizes(g: str = "g1") -> list[int]:
     """Sizes m just below and at each window-size switch of the C MSM (up to ~1100)."""
     from native.c_msm import window_bits
 
-    sizes, prev = [], window_bits(1)
+    sizes, prev = [], window_bits(1, g)
     for m in range(2, 1100):
-        c = window_bits(m)
+        c = window_bits(m, g)
         if c != prev:
             sizes += [m - 1, m]
             prev = c
     return sizes
 
 
-def test_window_switch_sizes_exist():
+@pytest.mark.parametrize("g", ["g1", "g2"])
+def test_window_switch_sizes_exist(g):
     c_backend()
-    sizes = _switch_sizes()
+    sizes = _switch_sizes(g)
     assert len(sizes) >= 8 and sizes == sorted(sizes)
+
+
+def test_glv_decomposition():
+    c_backend()
+    from native.c_msm import glv_decompose
+
+    rnd = random.Random(9)
+    ks = [0, 1, 2, R - 1, R, R + 1, MAX, bn.GLV_LAMBDA, R - bn.GLV_LAMBDA]
+    ks += [rnd.randrange(1 << 256) for _ in range(500)]
+    for k in ks:
+        k1, k2 = glv_decompose(k)
+        assert abs(k1) < 1 << 128 and abs(k2) < 1 << 128
+        assert (k1 + k2 * bn.GLV_LAMBDA - k) % R == 0
+    # phi(P) = (beta x, y) = [lambda] P on G1
+    p = ob.multiply(ob.G1, 12345)
+    x, y = ob.normalize(p)
+    assert ob.eq((x * bn.GLV_BETA, y, ob.FQ.one()), ob.multiply(p, bn.GLV_LAMBDA))
 
 
 @pytest.mark.parametrize("g", ["g1", "g2"])
@@ -106,7 +124,7 @@ def test_c_msm_around_window_switches(g):
     fixed = c.g1_fixed_base_mul if g == "g1" else c.g2_fixed_base_mul
     msm = c.g1_msm if g == "g1" else c.g2_msm
     back = native.g1_to_py_ecc if g == "g1" else native.g2_to_py_ecc
-    sizes = _switch_sizes() if g == "g1" else [s for s in _switch_sizes() if s < 300]
+    sizes = _switch_sizes(g) if g == "g1" else [s for s in _switch_sizes(g) if s < 300]
     biggest = max(sizes)
     s = [rnd.randrange(R) for _ in range(biggest)]
     pts = fixed(base, scal(s))
