@@ -19,7 +19,6 @@ import numpy as np
 
 from prover.curve import scale_rows
 from prover.encoding import R, batch_lem_to_u, g2_from_int
-from prover.errors import ProverError
 from prover.zkey import Contribution, MPCParams, ZKey
 
 
@@ -86,10 +85,3 @@ def contribute(z: ZKey, name: str = "", seed: Optional[int] = None) -> tuple[ZKe
                   l_query=scale_rows(z.l_query, x_inv), h_query=scale_rows(z.h_query, x_inv),
                   mpc=MPCParams(z.mpc.cs_hash, [*z.mpc.contributions, c]), file=None)
     return new, contribution_hash(c)
-
-
-def check_not_beacon(z: ZKey) -> None:
-    for i, c in enumerate(z.mpc.contributions):
-        if c.type != 0:
-            raise ProverError(f"{z.path}: contribution {i + 1} is a beacon "
-                              "(type 1), which this verifier does not replay")

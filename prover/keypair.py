@@ -120,3 +120,47 @@ def hash_to_g2(transcript: bytes) -> tuple[tuple[int, int], tuple[int, int]]:
     pt = (FQ2([x[0], x[1]]), FQ2([y[0], y[1]]), FQ2([1, 0]))
     ax, ay = normalize(multiply(pt, G2_COFACTOR))
     return (int(ax.coeffs[0]), int(ax.coeffs[1])), (int(ay.coeffs[0]), int(ay.coeffs[1]))
+
+
+R_ORDER = 21888242871839275222246405745257275088548364400416034343698204186575808495617
+R_RINV = pow(1 << 256, -1, R_ORDER)
+MAX_BEACON_EXP = 24
+
+
+def fr_from_rng(rng: ChaCha) -> int:
+    """ffjavascript ``Fr.fromRng`` (254-bit mask, the draw is a Montgomery value)."""
+    while True:
+        v = sum(rng.next_u64() << (64 * i) for i in range(4)) & MASK_254
+        if v < R_ORDER:
+            return v * R_RINV % R_ORDER
+
+
+def g1_from_rng(rng: ChaCha) -> tuple[int, int]:
+    """ffjavascript ``G1.fromRng``: x random until x^3 + 3 is a square, y's sign from
+    the next draw (G1 has cofactor 1)."""
+    while True:
+        x = fq_from_rng(rng)
+        greatest = rng.next_bool()
+        x3b = (x * x * x + 3) % Q
+        y = pow(x3b, (Q + 1) // 4, Q)
+        if y * y % Q == x3b:
+            break
+    if greatest ^ (y > (Q - 1) // 2):
+        y = -y % Q
+    return x, y
+
+
+def beacon_key(beacon_hash: bytes, num_iterations_exp: int) -> tuple[int, tuple[int, int]]:
+    """snarkjs ``rngFromBeaconParams`` then (prvKey, [s] G1): the secret and the G1
+    base of a beacon contribution, from 2^exp iterated SHA-256 of the beacon hash."""
+    import hashlib
+
+    if not 0 <= num_iterations_exp <= MAX_BEACON_EXP:
+        raise ValueError(f"beacon numIterationsExp {num_iterations_exp} not in "
+                         f"0..{MAX_BEACON_EXP} (refusing 2^{num_iterations_exp} hashes)")
+    cur = bytes(beacon_hash)
+    for _ in range(1 << num_iterations_exp):
+        cur = hashlib.sha256(cur).digest()
+    rng = ChaCha([int.from_bytes(cur[4 * i:4 * i + 4], "big") for i in range(8)])
+    prv = fr_from_rng(rng)
+    return prv, g1_from_rng(rng)

@@ -3,7 +3,8 @@
 1. rebuild the initial key from r1cs + ptau (:func:`prover.setup.new_zkey`) and
    compare the circuit hash, the header (alpha, beta, gamma), IC, coefficients, A,
    B1 and B2 byte for byte;
-2. replay every contribution: the transcript is blake2b(cs_hash, earlier records,
+2. replay every contribution (a beacon's key re-derived from its beacon hash by
+   2^exp iterated SHA-256 and ChaCha, as snarkjs does): the transcript is blake2b(cs_hash, earlier records,
    U([s] G1), U([s x] G1)); e([s], [x] H) = e([s x], H) and e(delta_before, [x] H) =
    e(delta_after, H) with H = hash_to_g2(transcript); delta_g1 is the last
    delta_after and e(G1, delta_g2) = e(delta_g1, G2);
@@ -39,9 +40,11 @@ def _check_contributions(z: ZKey, rep: SetupReport) -> np.ndarray:
 
     cur = native.g1_from_ints([(1, 2)])[0]
     for i, c in enumerate(z.mpc.contributions):
-        if c.type != 0:
-            rep.problems.append(f"contribution {i + 1}: beacon contributions are not replayed")
-            continue
+        if c.type == 1 and not _beacon_matches(c):
+            rep.problems.append(f"contribution {i + 1}: beacon key does not match its "
+                                "beacon hash")
+        elif c.type not in (0, 1):
+            rep.problems.append(f"contribution {i + 1}: unknown type {c.type}")
         h = transcript_prefix(z.mpc, i)
         h.update(_u(c.g1_s))
         h.update(_u(c.g1_sx))
@@ -56,6 +59,20 @@ def _check_contributions(z: ZKey, rep: SetupReport) -> np.ndarray:
         rep.contributions.append((c.name, contribution_hash(c)))
         cur = c.delta_after
     return cur
+
+
+def _beacon_matches(c) -> bool:
+    """A beacon contribution's key must be the one its public beacon derives."""
+    import native
+    from prover.keypair import beacon_key
+
+    fields = c.param_fields()
+    if 2 not in fields or 3 not in fields or len(fields[2]) != 1:
+        return False
+    prv, g1_s = beacon_key(fields[3], fields[2][0])
+    exp_s = native.g1_from_ints([g1_s])[0]
+    return (np.array_equal(exp_s, c.g1_s)
+            and np.array_equal(np.asarray(native.g1_scalar_mul(exp_s, prv)), c.g1_sx))
 
 
 def _rho(n: int) -> np.ndarray:

@@ -51,12 +51,22 @@ class Contribution:
     type: int = 0                    # 0 = contribution, 1 = beacon
     params: bytes = b""              # raw tagged parameters (name, beacon)
 
+    def param_fields(self) -> dict[int, bytes]:
+        """The tagged parameters: 1 = name, 2 = numIterationsExp (1 byte), 3 = beacon
+        hash (each: tag, length, bytes; tag 2 has no length byte)."""
+        out, p, i = {}, self.params, 0
+        while i < len(p):
+            tag = p[i]
+            if tag == 2:
+                out[2], i = p[i + 1:i + 2], i + 2
+            else:
+                ln = p[i + 1] if i + 1 < len(p) else 0
+                out[tag], i = p[i + 2:i + 2 + ln], i + 2 + ln
+        return out
+
     @property
     def name(self) -> str:
-        p = self.params
-        if len(p) >= 2 and p[0] == 1:
-            return p[2:2 + p[1]].decode("utf-8", "replace")
-        return ""
+        return self.param_fields().get(1, b"").decode("utf-8", "replace")
 
 
 @dataclass

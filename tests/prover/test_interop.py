@@ -40,6 +40,9 @@ component main {public [k]} = Chain(8);
 """
 
 
+BEACON = "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+
+
 def zk(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     proc = subprocess.run([sys.executable, "-m", "zkmargin.cli", *map(str, args)],
                           capture_output=True, text=True, cwd=ROOT)
@@ -72,6 +75,8 @@ def snarkjs_keys(circom) -> Path:
     run_node_tool("snarkjs", "zkey", "contribute", "s0.zkey", "s1.zkey", "--name=c1",
                   "-e=more entropy", cwd=d)
     run_node_tool("snarkjs", "zkey", "export", "verificationkey", "s1.zkey", "s_vk.json", cwd=d)
+    run_node_tool("snarkjs", "zkey", "beacon", "s1.zkey", "s2.zkey", BEACON, "10",
+                  "-n=final beacon", cwd=d)
     return d
 
 
@@ -147,3 +152,28 @@ def test_snarkjs_contributed_key_passes_our_verify(snarkjs_keys, dev_ptau):
     bad = zk("setup", "verify", d / "chain.r1cs", dev_ptau, d / "s1.zkey",
              check=False)
     assert bad.returncode != 0
+
+
+def test_snarkjs_beacon_is_replayed(snarkjs_keys):
+    """A final beacon (type 1): its key is re-derived from the beacon hash; a record
+    whose beacon hash was altered is refused."""
+    from dataclasses import replace
+
+    from circuits import read_r1cs
+    from prover.ptau import read_ptau
+    from prover.verify_setup import verify_zkey
+    from prover.zkey import read_zkey
+
+    d = snarkjs_keys
+    r1cs, ptau = read_r1cs(d / "chain.r1cs"), read_ptau(d / "pot.ptau")
+    z = read_zkey(d / "s2.zkey")
+    rep = verify_zkey(z, r1cs, ptau)
+    assert rep.ok, rep.problems
+    assert [n for n, _ in rep.contributions] == ["c1", "final beacon"]
+    beacon = z.mpc.contributions[1]
+    assert beacon.type == 1 and beacon.param_fields()[3] == bytes.fromhex(BEACON)
+    params = bytearray(beacon.params)
+    params[-1] ^= 1                                   # another beacon hash
+    forged = replace(z, mpc=replace(z.mpc, contributions=[
+        z.mpc.contributions[0], replace(beacon, params=bytes(params))]))
+    assert "beacon" in " ".join(verify_zkey(forged, r1cs, ptau).problems)
