@@ -7,7 +7,7 @@ import numpy as np
 
 def scale_rows(points: np.ndarray, k: int, group: int = 1) -> np.ndarray:
     """[k] P for every row P (one scalar for a whole section: snarkjs ``batchApplyKey``
-    with inc = 1).  Uses the fixed-scalar path: P -> MSM of the single pair (P, k)."""
+    with inc = 1), one native scalar multiplication per point."""
     import native
 
     mul = native.g1_scalar_mul if group == 1 else native.g2_scalar_mul
