@@ -1,6 +1,6 @@
 /* Stand-alone C timing of the native kernels (no Python), for machines without the
  * Python stack: cc -O3 -pthread -Inative/src native/src/*.c native/bench/bench_kernels.c
- * Usage: bench_kernels [threads] [max_log]   (prints one line per measurement) */
+ * Usage: bench_kernels [threads] [max_log] [glv 0|1] [window bits]  (one line per size) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +34,8 @@ static void rand_scalars(uint64_t *k, size_t n) {
 int main(int argc, char **argv) {
     int threads = argc > 1 ? atoi(argv[1]) : 2;
     int max_log = argc > 2 ? atoi(argv[2]) : 20;
+    if (argc > 3) msm_set_glv(atoi(argv[3]));            /* 0: G1 MSM without GLV */
+    if (argc > 4) msm_set_window_override((unsigned)atoi(argv[4]));
     size_t nmax = (size_t)1 << max_log, ndist = nmax < (1u << 16) ? nmax : (1u << 16);
     printf("asm kernel: %d, threads: %d\n", zkm_asm_enabled(), threads);
     uint64_t *ks = malloc(32 * nmax), *pts = malloc(64 * nmax), *a = malloc(32 * nmax);
@@ -59,7 +61,7 @@ int main(int argc, char **argv) {
         size_t words = g1_msm_scratch_size(n, threads);
         uint64_t *s = malloc(8 * words);
         t = now_ms();
-        g1_msm(r, pts, ks, n, threads, s, words);
+        if (g1_msm(r, pts, ks, n, threads, s, words)) { printf("g1_msm failed\n"); return 1; }
         double tm = now_ms() - t;
         printf("2^%d: ntt %.2f ms, g1_msm %.2f ms", lg, tn, tm);
         if (lg <= 18) {
@@ -71,7 +73,7 @@ int main(int argc, char **argv) {
             for (size_t i = d2; i < n; i++) memcpy(p2 + 16 * i, p2 + 16 * (i % d2), 128);
             free(fs2);
             t = now_ms();
-            g2_msm(r, p2, ks, n, threads, s2, w2);
+            if (g2_msm(r, p2, ks, n, threads, s2, w2)) { printf("g2_msm failed\n"); return 1; }
             printf(", g2_msm %.2f ms", now_ms() - t);
             free(s2); free(p2);
         }

@@ -10,6 +10,15 @@
  * to exercise that path on small inputs). */
 static size_t msm_batch_min_buckets = 1024;
 
+/* GLV on G1 (on by default; off for comparisons) */
+static int msm_glv_enabled = 1;
+
+int msm_set_glv(int on) {
+    int old = msm_glv_enabled;
+    msm_glv_enabled = on != 0;
+    return old;
+}
+
 size_t msm_set_batch_min_buckets(size_t nb) {
     size_t old = msm_batch_min_buckets;
     msm_batch_min_buckets = nb ? nb : 1;
@@ -36,7 +45,8 @@ unsigned msm_window_bits(size_t m) { return msm_window_bits_for(m, MSM_SCALAR_BI
 
 /* window size the MSM of group g (1 or 2) uses for m non-trivial scalars */
 unsigned msm_window_for(size_t m, int g) {
-    return g == 1 ? msm_window_bits_for(2 * m, GLV_SCALAR_BITS) : msm_window_bits(m);
+    return g == 1 && msm_glv_enabled ? msm_window_bits_for(2 * m, GLV_SCALAR_BITS)
+                                     : msm_window_bits(m);
 }
 
 int g1_glv_decompose(uint64_t *out, const uint64_t *k) {

@@ -24,6 +24,7 @@ unsigned msm_window_bits(size_t m);
 size_t msm_set_batch_min_buckets(size_t nb);
 unsigned msm_set_window_override(unsigned c);
 unsigned msm_window_for(size_t m, int g);
+int msm_set_glv(int on);
 int g1_glv_decompose(uint64_t *out, const uint64_t *k);
 size_t g1_msm_scratch_size(size_t n, int threads);
 size_t g2_msm_scratch_size(size_t n, int threads);

@@ -194,6 +194,13 @@ static size_t EC(msm_select)(uint64_t *ks, uint64_t *idx, uint64_t *ext, uint64_
             continue;
         }
 #if MSM_EXPAND > 1
+        if (!msm_glv_enabled) {
+            memcpy(ks + 4 * m, k, 32);
+            memcpy(ext + AW * m, pt, AW * 8);
+            idx[m] = m;
+            m++;
+            continue;
+        }
         int s = glv_split(ks + 4 * m, ks + 4 * (m + 1), k);
         uint64_t *e = ext + AW * m;
         memcpy(e, pt, AW * 8);
@@ -225,7 +232,7 @@ static int EC(msm_run)(uint64_t *r, const uint64_t *points, const uint64_t *scal
     EC(jac_set_inf)(acc);
     size_t m = EC(msm_select)(ks, idx, ext, ones, points, scalars, n);
     if (m) {
-        const unsigned bits = MSM_EXPAND > 1 ? GLV_SCALAR_BITS : MSM_SCALAR_BITS;
+        const unsigned bits = MSM_EXPAND > 1 && msm_glv_enabled ? GLV_SCALAR_BITS : MSM_SCALAR_BITS;
         unsigned c = msm_window_bits_for(m, bits);
         unsigned nw = msm_nwin(bits, c);
         if (m < 256) threads = 1;
@@ -254,9 +261,10 @@ size_t ZKM_CAT(EC_PREFIX, msm_scratch_size)(size_t n, int threads) {
     if (threads <= 0) threads = zkm_default_threads();
     if (threads > MSM_MAX_THREADS) threads = MSM_MAX_THREADS;
     /* c(m) <= c(n) for m <= n (msm_window_bits is monotone) */
-    size_t N = MSM_EXPAND * n;
-    unsigned bits = MSM_EXPAND > 1 ? GLV_SCALAR_BITS : MSM_SCALAR_BITS;
-    return EC(msm_words)(n, msm_window_bits_for(N ? N : 1, bits), threads) + 4 * JW;
+    /* enough for either mode (GLV: 2n entries of 130 bits; plain: n of 254 bits) */
+    size_t w1 = EC(msm_words)(n, msm_window_bits_for(n ? MSM_EXPAND * n : 1, GLV_SCALAR_BITS), threads);
+    size_t w2 = EC(msm_words)(n, msm_window_bits_for(n ? n : 1, MSM_SCALAR_BITS), threads);
+    return (w1 > w2 ? w1 : w2) + 4 * JW;
 }
 
 #undef EC
