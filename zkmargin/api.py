@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -82,7 +83,7 @@ def _shape_to_json(shape: "MarginShape") -> dict[str, int]:
             "depth_collateral": shape.depth_collateral}
 
 
-def _read_circuit_json(directory: Path) -> tuple["MarginShape", str, str]:
+def _read_circuit_json(directory: Path) -> tuple["MarginShape", str, dict[str, Any]]:
     from circuits.margin import STATEMENTS, MarginShape
 
     path = directory / CIRCUIT_FILE
@@ -101,15 +102,16 @@ def _read_circuit_json(directory: Path) -> tuple["MarginShape", str, str]:
         shape = MarginShape(**{k: int(v) for k, v in meta["shape"].items()})
     except (KeyError, TypeError, ValueError) as exc:
         raise MarginKeyError(f"{path}.shape: malformed ({exc})") from None
-    return shape, statement, str(meta.get("matrix_hash", ""))
+    return shape, statement, meta
 
 
 class MarginProver:
     """Proving and verifying keys of one margin circuit, loaded once per process."""
 
     def __init__(self, shape: "MarginShape", statement: str, prover: "Prover",
-                 vk: dict[str, Any], directory: Optional[Path] = None):
+                 vk: dict[str, Any], directory: Optional[Path] = None, constraints: int = 0):
         self.shape = shape
+        self.constraints = constraints
         self.statement = statement
         self._prover = prover
         self.vk = vk
@@ -165,7 +167,7 @@ class MarginProver:
         from prover.zkey import read_zkey
 
         d = Path(directory)
-        shape, statement, _ = _read_circuit_json(d)
+        shape, statement, meta = _read_circuit_json(d)
         zkey = read_zkey(d / ZKEY_FILE)
         n_public = len(_public_names(statement))
         if zkey.n_public != n_public:
@@ -175,7 +177,26 @@ class MarginProver:
             vk = json.loads((d / VK_FILE).read_text())
         except json.JSONDecodeError as exc:
             raise MarginKeyError(f"{d / VK_FILE}: not JSON ({exc.msg})") from None
-        return cls(shape, statement, Prover(zkey, threads), vk, d)
+        return cls(shape, statement, Prover(zkey, threads), vk, d,
+                   int(meta.get("constraints", 0)))
+
+    @classmethod
+    def cached_dev(cls, book: RiskBook, *, n_slots: int = 16, k_slots: int = 4,
+                   statement: str = "full") -> "MarginProver":
+        """INSECURE development keys for ``book``'s shape, made once and kept in the
+        user's cache (``$XDG_CACHE_HOME/zkmargin``): for the demo and benchmarks."""
+        from circuits.margin import MarginShape
+
+        shape = MarginShape.from_book(book, n_slots, k_slots)
+        cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "zkmargin"
+        tag = "-".join(str(v) for v in (shape.N, shape.K, shape.S, shape.H, shape.k,
+                                         shape.depth_instruments, shape.depth_collateral))
+        directory = cache / f"dev-keys-{statement}-{tag}"
+        try:
+            return cls.load(directory)
+        except (MarginKeyError, OSError):
+            return cls.setup(book, directory, n_slots=n_slots, k_slots=k_slots,
+                             statement=statement)
 
     # -- proving -----------------------------------------------------------------------
     def prove(self, account: Account, book: RiskBook) -> MarginResult:

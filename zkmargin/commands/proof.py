@@ -9,7 +9,6 @@ natively and replayed on the EVM with the gas of our Solidity verifier.
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 
@@ -93,17 +92,6 @@ def prove_cmd(account: str, riskbook: str | None, market: str | None, keys: str,
         click.echo(f"  {name:20} {shown}")
 
 
-def _demo_keys(book) -> Path:
-    """A cached development key directory for the demo's circuit shape."""
-    from circuits.margin import MarginShape
-
-    shape = MarginShape.from_book(book, 16, 4)
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "zkmargin"
-    tag = "-".join(str(v) for v in (shape.N, shape.K, shape.S, shape.H, shape.k,
-                                     shape.depth_instruments, shape.depth_collateral))
-    return cache / f"demo-keys-full-{tag}"
-
-
 @click.command("demo")
 @click.option("--market", "market", default="default", help="market snapshot (default: bundled)")
 @click.option("--account", "account", default="straddle_hedged", show_default=True,
@@ -113,20 +101,16 @@ def demo_cmd(market: str, account: str, no_prove: bool) -> None:
     """The pipeline on bundled data: margins, one proof, native and on-chain checks."""
     from engine.account import Account
     from verifier.onchain import verify_onchain
-    from zkmargin.api import MarginKeyError, MarginProver, verify
+    from zkmargin.api import MarginProver, verify
 
     book = demo_table(market)
     if no_prove:
         return
-    keys = _demo_keys(book)
     click.echo(f"\nProving {account!r} (16 position slots, 4 collateral slots) ...")
-    try:
-        prover = MarginProver.load(keys)
-    except (MarginKeyError, OSError):
-        t0 = time.perf_counter()
-        prover = MarginProver.setup(book, keys)
-        click.echo(f"  development keys made in {time.perf_counter() - t0:.1f} s (INSECURE, "
-                   f"cached in {keys})")
+    t0 = time.perf_counter()
+    prover = MarginProver.cached_dev(book)
+    click.echo(f"  development keys (INSECURE) ready in {time.perf_counter() - t0:.1f} s, "
+               f"cached in {prover.directory}")
     result = prover.prove(Account.load(account), book)
     named = result.public_named
     click.echo(f"  proof in {result.timings['prove']:.2f} s (witness "
