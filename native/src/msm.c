@@ -13,6 +13,11 @@ static size_t msm_batch_min_buckets = 1024;
 /* GLV on G1 (on by default; off for comparisons) */
 static int msm_glv_enabled = 1;
 
+/* GLV pays while the buckets are Jacobian (small n); with batch-affine buckets the
+ * extra entries and smaller windows measured slower on the development machine. */
+#define MSM_GLV_MAX_N ((size_t)1 << 14)
+static int msm_use_glv(size_t n) { return msm_glv_enabled && n <= MSM_GLV_MAX_N; }
+
 int msm_set_glv(int on) {
     int old = msm_glv_enabled;
     msm_glv_enabled = on != 0;
@@ -45,7 +50,7 @@ unsigned msm_window_bits(size_t m) { return msm_window_bits_for(m, MSM_SCALAR_BI
 
 /* window size the MSM of group g (1 or 2) uses for m non-trivial scalars */
 unsigned msm_window_for(size_t m, int g) {
-    return g == 1 && msm_glv_enabled ? msm_window_bits_for(2 * m, GLV_SCALAR_BITS)
+    return g == 1 && msm_use_glv(m) ? msm_window_bits_for(2 * m, GLV_SCALAR_BITS)
                                      : msm_window_bits(m);
 }
 

@@ -181,7 +181,7 @@ static void EC(msm_windows)(void *vctx, size_t w0, size_t w1, int tid) {
  * keep the rest as (reduced scalar, point) entries; with GLV each becomes two entries
  * (|k1|, +-P) and (|k2|, +-phi(P)) in `ext`.  Returns the number of entries. */
 static size_t EC(msm_select)(uint64_t *ks, uint64_t *idx, uint64_t *ext, uint64_t *ones,
-                             const uint64_t *points, const uint64_t *scalars, size_t n) {
+                             const uint64_t *points, const uint64_t *scalars, size_t n, int glv) {
     size_t m = 0;
     (void)ext;
     for (size_t i = 0; i < n; i++) {
@@ -194,7 +194,7 @@ static size_t EC(msm_select)(uint64_t *ks, uint64_t *idx, uint64_t *ext, uint64_
             continue;
         }
 #if MSM_EXPAND > 1
-        if (!msm_glv_enabled) {
+        if (!glv) {
             memcpy(ks + 4 * m, k, 32);
             memcpy(ext + AW * m, pt, AW * 8);
             idx[m] = m;
@@ -230,9 +230,11 @@ static int EC(msm_run)(uint64_t *r, const uint64_t *points, const uint64_t *scal
     uint64_t ones[JW], acc[JW];
     EC(jac_set_inf)(ones);
     EC(jac_set_inf)(acc);
-    size_t m = EC(msm_select)(ks, idx, ext, ones, points, scalars, n);
+    const int glv = MSM_EXPAND > 1 && msm_use_glv(n);
+    (void)glv;
+    size_t m = EC(msm_select)(ks, idx, ext, ones, points, scalars, n, glv);
     if (m) {
-        const unsigned bits = MSM_EXPAND > 1 && msm_glv_enabled ? GLV_SCALAR_BITS : MSM_SCALAR_BITS;
+        const unsigned bits = glv ? GLV_SCALAR_BITS : MSM_SCALAR_BITS;
         unsigned c = msm_window_bits_for(m, bits);
         unsigned nw = msm_nwin(bits, c);
         if (m < 256) threads = 1;

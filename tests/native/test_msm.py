@@ -113,8 +113,19 @@ def test_glv_decomposition():
     assert ob.eq((x * bn.GLV_BETA, y, ob.FQ.one()), ob.multiply(p, bn.GLV_LAMBDA))
 
 
+@pytest.fixture(params=["glv", "plain"])
+def g1_mode(request):
+    """G1 MSM with the GLV split (default for n <= 2^14) and without (default above)."""
+    c_backend()
+    from native._bn254 import lib
+
+    old = lib.msm_set_glv(1 if request.param == "glv" else 0)
+    yield request.param
+    lib.msm_set_glv(old)
+
+
 @pytest.mark.parametrize("g", ["g1", "g2"])
-def test_c_msm_around_window_switches(g):
+def test_c_msm_around_window_switches(g, g1_mode):
     """Full-width random scalars at sizes just below/at every switch, vs the naive sum
     computed by one fixed-base pass: sum k_i [s_i] G = [sum k_i s_i] G."""
     c = c_backend()
@@ -177,7 +188,7 @@ def force_batch_affine():
 
 @pytest.mark.parametrize("g", ["g1", "g2"])
 @pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
-def test_c_msm_batch_affine_path_adversarial(force_batch_affine, g, kind):
+def test_c_msm_batch_affine_path_adversarial(force_batch_affine, g1_mode, g, kind):
     c = c_backend()
     rnd = random.Random(len(kind))
     p = (rand_g1 if g == "g1" else rand_g2)(rnd, 1)[0]
@@ -203,7 +214,7 @@ def test_c_msm_batch_affine_path_random(force_batch_affine, m):
 
 
 @pytest.mark.parametrize("g,m,c", [("g1", 3000, 12), ("g2", 1500, 11), ("g1", 2000, 16)])
-def test_c_msm_batch_flushes_with_wide_windows(g, m, c):
+def test_c_msm_batch_flushes_with_wide_windows(g1_mode, g, m, c):
     """Window override: >= 1024 buckets, so batches fill and flush mid-window."""
     cb = c_backend()
     from native._bn254 import lib

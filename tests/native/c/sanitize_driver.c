@@ -63,9 +63,10 @@ static void check_ntt(unsigned logn) {
 static void check_msm(int g2, size_t n) {
     size_t w = g2 ? 16 : 8;
     const uint64_t *pts = take(w * n), *ks = take(4 * n), *want = take(w);
-    for (int mode = 0; mode < 4; mode++) {
+    for (int mode = 0; mode < 8; mode++) {
         int threads = 1 + (mode & 1);
-        size_t old = msm_set_batch_min_buckets(mode >= 2 ? 2 : 1024); /* batch-affine path too */
+        size_t old = msm_set_batch_min_buckets(mode & 2 ? 2 : 1024); /* batch-affine path too */
+        int old_glv = msm_set_glv(!(mode & 4));                       /* G1 with and without GLV */
         size_t words = g2 ? g2_msm_scratch_size(n, threads) : g1_msm_scratch_size(n, threads);
         uint64_t *scratch = malloc(8 * words + 8), r[16];
         int st = g2 ? g2_msm(r, pts, ks, n, threads, scratch, words)
@@ -74,6 +75,7 @@ static void check_msm(int g2, size_t n) {
         expect(g2 ? "g2_msm" : "g1_msm", r, want, w);
         free(scratch);
         msm_set_batch_min_buckets(old);
+        msm_set_glv(old_glv);
     }
 }
 
