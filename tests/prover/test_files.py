@@ -165,3 +165,10 @@ def test_dev_setup_cli_warns(tmp_path, toy_files):
               tmp_path / "q.json").returncode == 0
     assert zk("groth16", "verify", tmp_path / "vk.json", tmp_path / "q.json",
               tmp_path / "p.json").returncode == 0
+
+
+def test_groth16_setup_alias_writes_the_same_key(toy_files, dev_ptau, tmp_path):
+    d = toy_files
+    proc = zk("groth16", "setup", d / "toy.r1cs", dev_ptau, tmp_path / "g.zkey")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "g.zkey").read_bytes() == (d / "toy.zkey").read_bytes()
