@@ -8,6 +8,10 @@
 #define MSM_BATCH 2048                /* max pending affine additions per inversion */
 #define MSM_BATCH_MIN_BUCKETS msm_batch_min_buckets /* batch-affine only with enough buckets */
 #endif
+#ifndef MSM_PREFETCH
+#define MSM_PREFETCH 8                /* entries ahead whose bucket is prefetched */
+#define MSM_ALIGN4(x) (((x) + 3) & ~(size_t)3)
+#endif
 #ifdef EC_GLV
 #define MSM_EXPAND 2
 #else
@@ -23,7 +27,8 @@ typedef struct {
     const uint64_t *points;
     const uint64_t *ks;     /* m reduced scalars */
     const uint64_t *idx;    /* m point indices */
-    uint8_t *carries;       /* threads x m */
+    uint8_t *carries;       /* threads x m signed-digit carries */
+    int32_t *digits;        /* threads x m digits of the current window (batch path) */
     uint64_t *buckets;      /* threads x nb x JW */
     uint64_t *sums;         /* nwin x JW */
     size_t m, nb, batch;    /* batch: pending affine additions per inversion */
@@ -43,7 +48,7 @@ static size_t EC(msm_thread_words)(unsigned c) {
 /* n input points -> N = MSM_EXPAND n entries (GLV: P and phi(P)) */
 static size_t EC(msm_words)(size_t n, unsigned c, int threads) {
     size_t N = MSM_EXPAND * n;
-    size_t carry_words = ((size_t)threads * N + 7) / 8;
+    size_t carry_words = (MSM_ALIGN4((size_t)threads * N) + 4 * (size_t)threads * N + 7) / 8;
     return 5 * N + (MSM_EXPAND > 1 ? AW * N : 0) + carry_words +
            (size_t)threads * EC(msm_thread_words)(c) + msm_num_windows(2) * JW + 8;
 }
@@ -101,23 +106,31 @@ static void EC(window_reduce)(EC(msm_ctx) *x, size_t w, uint64_t *jbk, const uin
 
 /* One window with batch-affine buckets: a pending affine addition per bucket at most;
  * a point whose bucket is busy (or has the same x) goes to the Jacobian bucket. */
-static void EC(msm_window_batch)(EC(msm_ctx) *x, size_t w, uint8_t *carry, uint64_t *jbk,
-                                 uint64_t *abk, uint8_t *busy, uint64_t *bpts, uint64_t *bidx,
-                                 uint64_t *den, uint64_t *pref) {
+static void EC(msm_window_batch)(EC(msm_ctx) *x, size_t w, uint8_t *carry, int32_t *dig,
+                                 uint64_t *jbk, uint64_t *abk, uint8_t *busy, uint64_t *bpts,
+                                 uint64_t *bidx, uint64_t *den, uint64_t *pref) {
     const unsigned c = x->c;
     const uint32_t half = (uint32_t)1 << (c - 1);
     size_t k = 0;
     memset(abk, 0, x->nb * AW * 8);
     memset(busy, 0, x->nb);
-    for (size_t j = 0; j < x->m; j++) {
+    for (size_t j = 0; j < x->m; j++) {               /* this window's signed digits */
         uint32_t v = scalar_bits(x->ks + 4 * j, (unsigned)w * c, c) + carry[j];
         carry[j] = v > half;
-        if (v == 0 || v == (1u << c)) continue;
-        size_t b = carry[j] ? (size_t)((1u << c) - v) - 1 : (size_t)v - 1;
+        dig[j] = carry[j] ? (int32_t)v - (int32_t)(1u << c) : (int32_t)v;
+    }
+    for (size_t j = 0; j < x->m; j++) {
+        if (j + MSM_PREFETCH < x->m && dig[j + MSM_PREFETCH]) {   /* hide bucket misses */
+            int32_t dn = dig[j + MSM_PREFETCH];
+            __builtin_prefetch(abk + (size_t)((dn < 0 ? -dn : dn) - 1) * AW);
+        }
+        int32_t d = dig[j];
+        if (d == 0) continue;
+        size_t b = (size_t)(d < 0 ? -d : d) - 1;
         const uint64_t *src = x->points + AW * x->idx[j];
         uint64_t *slot = bpts + k * AW, *B = abk + b * AW;
         memcpy(slot, src, AW * 8);
-        if (carry[j]) ZKM_CAT(FE_PREFIX, neg)(slot + NL, slot + NL);
+        if (d < 0) ZKM_CAT(FE_PREFIX, neg)(slot + NL, slot + NL);
         if (EC(aff_is_inf)(B)) {                           /* empty bucket: just store */
             if (!busy[b]) { memcpy(B, slot, AW * 8); continue; }
         }
@@ -156,7 +169,8 @@ static void EC(msm_windows)(void *vctx, size_t w0, size_t w1, int tid) {
     for (size_t w = w0; w < w1; w++) {
         memset(bk, 0, x->nb * JW * 8);
         if (batch) {
-            EC(msm_window_batch)(x, w, carry, bk, abk, busy, bpts, bidx, den, pref);
+            EC(msm_window_batch)(x, w, carry, x->digits + (size_t)tid * x->m, bk, abk, busy, bpts,
+                                 bidx, den, pref);
             continue;
         }
         for (size_t j = 0; j < x->m; j++) {
@@ -246,7 +260,8 @@ static int EC(msm_run)(uint64_t *r, const uint64_t *points, const uint64_t *scal
         x.nb = (size_t)1 << (c - 1);
         x.batch = x.nb / 4 < 256 ? 256 : (x.nb / 4 > MSM_BATCH ? MSM_BATCH : x.nb / 4);
         x.carries = (uint8_t *)rest;
-        x.buckets = rest + ((size_t)threads * N + 7) / 8;
+        x.digits = (int32_t *)(x.carries + MSM_ALIGN4((size_t)threads * N));
+        x.buckets = rest + (MSM_ALIGN4((size_t)threads * N) + 4 * (size_t)threads * N + 7) / 8;
         x.sums = x.buckets + (size_t)threads * EC(msm_thread_words)(c);
         zkm_parallel_for(threads, nw, EC(msm_windows), &x);
         for (size_t w = nw; w-- > 0;) {
