@@ -20,7 +20,7 @@ from collections import Counter
 
 from circuits.builder import Builder
 from circuits.margin import STATEMENTS, MarginShape, build_margin_circuit
-from circuits.stats import matrix_hash
+from circuits.stats import matrix_hash, write_or_print
 
 #: (label, N, K, S, H, k, D_i, D_c): small = the tests' hand-made book, standard = the
 #: bundled snapshot's book (S = 22, H = 8, k = 2, 231 instruments, 3 assets) with 16 + 4 slots
@@ -108,14 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.components:
         sys.stdout.write(components_table())
         return 0
-    text = to_csv(rows())
-    if args.write:
-        from zkmargin.files import atomic_write_text
-
-        atomic_write_text(args.write, text)
-    else:
-        sys.stdout.write(text)
-    return 0
+    return write_or_print(to_csv(rows()), args.write)
 
 
 if __name__ == "__main__":

@@ -91,11 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--write", metavar="PATH", help="write the CSV (atomically) to PATH")
     args = ap.parse_args(argv)
-    text = to_csv(rows())
-    if args.write:
+    return write_or_print(to_csv(rows()), args.write)
+
+
+def write_or_print(text: str, path: str | None) -> int:
+    """Write ``text`` atomically to ``path``, or print it when no path is given."""
+    if path:
         from zkmargin.files import atomic_write_text
 
-        atomic_write_text(args.write, text)
+        atomic_write_text(path, text)
     else:
         sys.stdout.write(text)
     return 0

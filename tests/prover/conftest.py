@@ -1,29 +1,15 @@
 """Session-scoped ceremony artefacts for the prover tests (made once per run)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from circuits import R1CS
 from prover.encoding import R
 
 
-@dataclass
-class ToyR1CS:
-    """A hand-written circuit with the ``circuits.R1CS`` fields."""
-
-    prime: int
-    n_wires: int
-    n_pub_out: int
-    n_pub_in: int
-    n_prv_in: int
-    n_labels: int
-    constraints: list
-    wire_to_label: list = field(default_factory=list)
-
-
-def toy_circuit(n_mul: int = 6) -> tuple[ToyR1CS, list[int]]:
+def toy_circuit(n_mul: int = 6) -> tuple[R1CS, list[int]]:
     """out = x^(2^n_mul) + 5 y, with public out and y: wires 0 one, 1 out, 2 y,
     3 x, 4.. squares.  Returns (r1cs, witness)."""
     x, y = 3, 11
@@ -38,7 +24,7 @@ def toy_circuit(n_mul: int = 6) -> tuple[ToyR1CS, list[int]]:
     # (sq + 5 y) * 1 = out, with a non-trivial coefficient and a multi-term row
     cons.append(({prev: 1, 2: 5}, {0: 1}, {1: 1}))
     cons.append(({2: 2, 3: R - 1}, {3: 7}, {3: 7 * (2 * y - x) % R}))
-    return ToyR1CS(R, len(w), 1, 1, len(w) - 3, len(w), cons), w
+    return R1CS(R, len(w), 1, 1, len(w) - 3, len(w), cons), w
 
 
 @pytest.fixture(scope="session")
