@@ -4,9 +4,13 @@ Layout (all integers little-endian)::
 
     magic[4] | version u32 | n_sections u32 | n_sections * (type u32 | size u64 | data[size])
 
-A section type may repeat in general; snarkjs's ptau/zkey/wtns files use each id once,
+A section type may repeat in general; circom's and snarkjs's files use each id once,
 and so does this module (a repeated id is rejected).  Files are memory-mapped, so a
 section becomes a numpy view without copying (:meth:`BinFile.array`).
+
+One reader serves both layers: ``circuits`` (``.r1cs``, ``.wtns``) and ``prover``
+(``.ptau``, ``.zkey``, ``.wtns`` as numpy); each passes its own error class, so a
+malformed file is a one-line ``CircuitError`` or ``ProverError`` naming the file.
 """
 from __future__ import annotations
 
@@ -14,12 +18,9 @@ import mmap
 import os
 import struct
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import BinaryIO, Iterable, Union
+from typing import BinaryIO, Iterable, Type, Union
 
 import numpy as np
-
-from prover.errors import ProverError
 
 PathLike = Union[str, "os.PathLike[str]"]
 Chunk = Union[bytes, bytearray, memoryview, np.ndarray]
@@ -34,6 +35,7 @@ class BinFile:
     version: int
     data: Union[mmap.mmap, bytes]
     sections: dict[int, tuple[int, int]] = field(default_factory=dict)
+    error: Type[ValueError] = ValueError
 
     def has(self, section_id: int) -> bool:
         return section_id in self.sections
@@ -42,7 +44,7 @@ class BinFile:
         """The raw bytes of one section (a zero-copy view)."""
         if section_id not in self.sections:
             label = f" ({name})" if name else ""
-            raise ProverError(f"{self.path}: section {section_id}{label} is missing")
+            raise self.error(f"{self.path}: section {section_id}{label} is missing")
         off, size = self.sections[section_id]
         return memoryview(self.data)[off:off + size]
 
@@ -55,12 +57,12 @@ class BinFile:
         label = name or f"section {section_id}"
         if count is None:
             if (len(raw) - offset) % row:
-                raise ProverError(f"{self.path}: {label} size {len(raw)} is not a "
+                raise self.error(f"{self.path}: {label} size {len(raw)} is not a "
                                   f"multiple of {row} bytes")
             count = (len(raw) - offset) // row
         end = offset + count * row
         if end > len(raw):
-            raise ProverError(f"{self.path}: {label} is truncated "
+            raise self.error(f"{self.path}: {label} is truncated "
                               f"({len(raw)} bytes, need {end})")
         return np.frombuffer(raw, dtype="<u8", count=count * width,
                              offset=offset).reshape(count, width)
@@ -73,36 +75,39 @@ class BinFile:
                 pass  # numpy views still alive: the map closes when they go
 
 
-def read_binfile(path: PathLike, magic: bytes, max_version: int = 1) -> BinFile:
-    """Open and index a container, checking magic, version and section bounds."""
-    name = str(path)
-    with open(path, "rb") as fh:
-        size = os.fstat(fh.fileno()).st_size
-        if size < 12:
-            raise ProverError(f"{name}: file too short ({size} bytes) for a "
-                              f"{magic.decode()} file")
-        data: Union[mmap.mmap, bytes] = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+def read_binfile(path: PathLike, magic: bytes, max_version: int = 1, *,
+                 min_version: int = 1, error: Type[ValueError] = ValueError) -> BinFile:
+    """Open and index a container, checking magic, version and section bounds;
+    every problem raises ``error`` with a one-line message naming the file."""
+    name, kind = str(path), magic.decode()
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size < 12:
+                raise error(f"{name}: file too short ({size} bytes) for a {kind} file")
+            data: Union[mmap.mmap, bytes] = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except OSError as exc:
+        raise error(f"{name}: cannot read ({exc.strerror or exc})") from None
     got, version, n_sections = struct.unpack_from("<4sII", data, 0)
     if got != magic:
-        raise ProverError(f"{name}: not a {magic.decode()} file (magic {got!r})")
-    if not 1 <= version <= max_version:
-        raise ProverError(f"{name}: unsupported {magic.decode()} version {version}")
-    out = BinFile(name, got, version, data)
+        raise error(f"{name}: not a {kind} file (wrong magic {got!r})")
+    if not min_version <= version <= max_version:
+        raise error(f"{name}: {kind} version {version} is not supported")
+    out = BinFile(name, got, version, data, error=error)
     pos = 12
     for _ in range(n_sections):
         if pos + 12 > size:
-            raise ProverError(f"{name}: truncated section table")
+            raise error(f"{name}: truncated section table")
         sid, ssize = struct.unpack_from("<IQ", data, pos)
         pos += 12
         if pos + ssize > size:
-            raise ProverError(f"{name}: section {sid} is truncated "
-                              f"({size - pos} of {ssize} bytes)")
+            raise error(f"{name}: section {sid} is truncated ({size - pos} of {ssize} bytes)")
         if sid in out.sections:
-            raise ProverError(f"{name}: section {sid} appears twice")
+            raise error(f"{name}: section {sid} appears twice")
         out.sections[sid] = (pos, ssize)
         pos += ssize
     if pos != size:
-        raise ProverError(f"{name}: {size - pos} trailing bytes after the last section")
+        raise error(f"{name}: {size - pos} trailing bytes after the last section")
     return out
 
 
@@ -122,11 +127,3 @@ def write_binfile(fh: BinaryIO, magic: bytes, version: int,
                 fh.write(np.ascontiguousarray(chunk).reshape(-1).view(np.uint8))
             else:
                 fh.write(chunk)
-
-
-def int_to_le(value: int, n8: int) -> bytes:
-    return value.to_bytes(n8, "little")
-
-
-def le_to_int(raw: bytes | memoryview) -> int:
-    return int.from_bytes(bytes(raw), "little")

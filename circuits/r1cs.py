@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from circuits.binfile import read_binfile
 from circuits.field import N8, R, CircuitError
 from zkmargin.files import atomic_open
 
@@ -184,26 +185,9 @@ class _Reader:
 
 
 def _sections(path: Path, magic: bytes, version: int) -> tuple[bytes, dict[int, tuple[int, int]]]:
-    """Read the container: returns the data and ``{type: (offset, size)}``."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CircuitError(f"{path}: cannot read ({exc.strerror})") from None
-    rd = _Reader(data, str(path), "file header")
-    if rd.take(4) != magic:
-        raise rd.fail(f"not a {magic.decode()} file (wrong magic)")
-    got = rd.u32()
-    if got != version:
-        raise rd.fail(f"{magic.decode()} version {got} is not supported (need {version})")
-    sections: dict[int, tuple[int, int]] = {}
-    for _ in range(rd.u32()):
-        rd.what = "section table"
-        kind, size = rd.u32(), rd.u64()
-        if kind in sections:
-            raise rd.fail(f"section {kind} appears twice")
-        sections[kind] = (rd.pos, size)
-        rd.take(size)
-    return data, sections
+    """Read the container (:mod:`circuits.binfile`): the data and ``{type: (offset, size)}``."""
+    f = read_binfile(path, magic, version, min_version=version, error=CircuitError)
+    return f.data, f.sections
 
 
 def _section_reader(data: bytes, sections: dict, kind: int, path: Path, what: str) -> _Reader:
