@@ -67,11 +67,13 @@ static void bitrev_range(void *vc, size_t begin, size_t end, int tid) {
     }
 }
 
-static inline void butterfly(uint64_t *x, uint64_t *y, const uint64_t *w) {
-    uint64_t v[4];
+static inline void butterfly(uint64_t *restrict x, uint64_t *restrict y,
+                             const uint64_t *restrict w) {
+    uint64_t v[4], xv[4];
+    memcpy(xv, x, 32); /* x, y, w never alias: keep x in registers */
     fr_mul(v, y, w);
-    fr_sub(y, x, v);
-    fr_add(x, x, v);
+    fr_sub(y, xv, v);
+    fr_add(x, xv, v);
 }
 
 /* butterfly with twiddle 1: (x, y) -> (x + y, x - y) */
