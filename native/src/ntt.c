@@ -120,7 +120,9 @@ int fr_ntt(uint64_t *a, size_t n, const uint64_t *tw, int inverse, int threads) 
     if (!is_pow2(n) || log2_exact(n) > BN254_FR_TWO_ADICITY) return -1;
     if (threads <= 0) threads = zkm_default_threads();
     if (n < NTT_PAR_MIN) threads = 1;
-    ntt_ctx c = {a, tw, n, 0, n < NTT_BLOCK ? n : NTT_BLOCK, log2_exact(n), {0}};
+    size_t block = n < NTT_BLOCK ? n : NTT_BLOCK;
+    while (threads > 1 && block > NTT_PAR_MIN / 4 && n / block < (size_t)threads) block >>= 1;
+    ntt_ctx c = {a, tw, n, 0, block, log2_exact(n), {0}}; /* >= one block per thread */
     zkm_parallel_for(threads, n, bitrev_range, &c);
     zkm_parallel_for(threads, n / c.block, small_stages, &c);
     for (c.m = c.block; c.m < n; c.m <<= 1) zkm_parallel_for(threads, n / 2, big_stage, &c);
