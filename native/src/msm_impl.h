@@ -41,7 +41,7 @@ static size_t EC(msm_thread_words)(unsigned c) {
     size_t nb = (size_t)1 << (c - 1);
     size_t words = nb * JW;
     if (nb >= MSM_BATCH_MIN_BUCKETS)
-        words += nb * AW + (nb + 7) / 8 + MSM_BATCH * (AW + 1 + 2 * NL);
+        words += nb * AW + (nb + 7) / 8 + MSM_BATCH * (2 * AW + 2 + 2 * NL);
     return words;
 }
 
@@ -106,12 +106,37 @@ static void EC(window_reduce)(EC(msm_ctx) *x, size_t w, uint64_t *jbk, const uin
 
 /* One window with batch-affine buckets: a pending affine addition per bucket at most;
  * a point whose bucket is busy (or has the same x) goes to the Jacobian bucket. */
+/* Queue P for B_b += P (batch-affine) or, when that cannot be done now, store it in an
+ * empty bucket / add it to the Jacobian bucket.  Returns 1 when the batch is full. */
+static inline int EC(batch_push)(EC(msm_ctx) *x, size_t b, const uint64_t *pt, size_t *k,
+                                 uint64_t *jbk, uint64_t *abk, uint8_t *busy, uint64_t *bpts,
+                                 uint64_t *bidx) {
+    uint64_t *B = abk + b * AW;
+    if (!busy[b] && EC(aff_is_inf)(B)) {                  /* empty bucket: just store */
+        memcpy(B, pt, AW * 8);
+        return 0;
+    }
+    if (busy[b] || ZKM_CAT(FE_PREFIX, eq)(B, pt)) {       /* same x: doubling/cancel */
+        EC(jac_add_aff)(jbk + b * JW, jbk + b * JW, pt);
+        return 0;
+    }
+    memcpy(bpts + *k * AW, pt, AW * 8);
+    busy[b] = 1;
+    bidx[(*k)++] = b;
+    return *k == x->batch;
+}
+
+/* One window with batch-affine buckets: at most one pending affine addition per bucket
+ * per batch; a point whose bucket is busy waits (deferred) for the next batch, or goes
+ * to the Jacobian bucket when the deferred list is full or it has the bucket's x. */
 static void EC(msm_window_batch)(EC(msm_ctx) *x, size_t w, uint8_t *carry, int32_t *dig,
                                  uint64_t *jbk, uint64_t *abk, uint8_t *busy, uint64_t *bpts,
                                  uint64_t *bidx, uint64_t *den, uint64_t *pref) {
     const unsigned c = x->c;
     const uint32_t half = (uint32_t)1 << (c - 1);
-    size_t k = 0;
+    uint64_t *dpts = pref + MSM_BATCH * NL, *didx = dpts + MSM_BATCH * AW;
+    size_t k = 0, nd = 0;
+    uint64_t pt[AW];
     memset(abk, 0, x->nb * AW * 8);
     memset(busy, 0, x->nb);
     for (size_t j = 0; j < x->m; j++) {               /* this window's signed digits */
@@ -127,24 +152,30 @@ static void EC(msm_window_batch)(EC(msm_ctx) *x, size_t w, uint8_t *carry, int32
         int32_t d = dig[j];
         if (d == 0) continue;
         size_t b = (size_t)(d < 0 ? -d : d) - 1;
-        const uint64_t *src = x->points + AW * x->idx[j];
-        uint64_t *slot = bpts + k * AW, *B = abk + b * AW;
-        memcpy(slot, src, AW * 8);
-        if (d < 0) ZKM_CAT(FE_PREFIX, neg)(slot + NL, slot + NL);
-        if (EC(aff_is_inf)(B)) {                           /* empty bucket: just store */
-            if (!busy[b]) { memcpy(B, slot, AW * 8); continue; }
-        }
-        if (busy[b] || ZKM_CAT(FE_PREFIX, eq)(B, slot)) {
-            EC(jac_add_aff)(jbk + b * JW, jbk + b * JW, slot);
+        memcpy(pt, x->points + AW * x->idx[j], AW * 8);
+        if (d < 0) ZKM_CAT(FE_PREFIX, neg)(pt + NL, pt + NL);
+        if (busy[b] && nd < x->batch) {                    /* defer to the next batch */
+            memcpy(dpts + nd * AW, pt, AW * 8);
+            didx[nd++] = b;
             continue;
         }
-        busy[b] = 1;
-        bidx[k++] = b;
-        if (k == x->batch) {
+        if (!EC(batch_push)(x, b, pt, &k, jbk, abk, busy, bpts, bidx)) continue;
+        EC(batch_flush)(abk, busy, k, bidx, bpts, den, pref);
+        k = 0;
+        for (size_t e = 0; e < nd; e++)                    /* retry the deferred points */
+            if (EC(batch_push)(x, didx[e], dpts + e * AW, &k, jbk, abk, busy, bpts, bidx)) {
+                EC(batch_flush)(abk, busy, k, bidx, bpts, den, pref);
+                k = 0;
+            }
+        nd = 0;
+    }
+    EC(batch_flush)(abk, busy, k, bidx, bpts, den, pref);
+    k = 0;
+    for (size_t e = 0; e < nd; e++)
+        if (EC(batch_push)(x, didx[e], dpts + e * AW, &k, jbk, abk, busy, bpts, bidx)) {
             EC(batch_flush)(abk, busy, k, bidx, bpts, den, pref);
             k = 0;
         }
-    }
     EC(batch_flush)(abk, busy, k, bidx, bpts, den, pref);
     EC(window_reduce)(x, w, jbk, abk);
 }
