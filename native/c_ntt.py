@@ -28,15 +28,22 @@ def twiddles(n: int, inverse: bool) -> np.ndarray:
     return tw
 
 
-def ntt(a: np.ndarray, inverse: bool = False, threads: int | None = None) -> np.ndarray:
-    """Evaluate on <omega_n> (A_i = sum_j a_j omega_n^(ij)); inverse=True interpolates."""
+def ntt(a: np.ndarray, inverse: bool = False, threads: int | None = None,
+        out: np.ndarray | None = None) -> np.ndarray:
+    """Evaluate on <omega_n> (A_i = sum_j a_j omega_n^(ij)); inverse=True interpolates.
+    `out` (optional, may be `a` itself for in place) receives the result."""
     a = as_limbs(a, 4, "a")
     if a.ndim != 2:
         raise NativeError(f"ntt: expected shape (n, 4), got {a.shape}")
     n = a.shape[0]
     log2_size(n)
-    out = a.copy()
-    if lib.fr_ntt(ptr(out), n, ptr(twiddles(n, inverse)), int(inverse), threads_arg(threads)):
+    if out is None:
+        out = np.empty_like(a)
+    elif (out.shape != a.shape or out.dtype != np.uint64 or not out.flags.c_contiguous
+          or (out is not a and np.shares_memory(out, a))):
+        raise NativeError("ntt: out must be a separate C-contiguous uint64 (n, 4) array or a")
+    if lib.fr_ntt_from(ptr(out), ptr(a), n, ptr(twiddles(n, inverse)), int(inverse),
+                       threads_arg(threads)):
         raise NativeError(f"ntt: bad size {n}")
     return out
 

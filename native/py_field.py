@@ -142,9 +142,14 @@ def _shift_value(shift: object) -> int:
     return _vals(as_limbs(shift, 4, "shift").reshape(4))[0]
 
 
-def ntt(a: np.ndarray, inverse: bool = False, threads: int | None = None) -> np.ndarray:
-    """Evaluate (or interpolate, inverse=True) on <omega_n>: A_i = sum_j a_j omega_n^(ij)."""
+def ntt(a: np.ndarray, inverse: bool = False, threads: int | None = None,
+        out: np.ndarray | None = None) -> np.ndarray:
+    """Evaluate (or interpolate, inverse=True) on <omega_n>: A_i = sum_j a_j omega_n^(ij).
+    `out` (optional, may be `a`) receives the result."""
     a = as_limbs(a, 4, "a")
+    if out is not None:
+        out[...] = ntt(a, inverse, threads)
+        return out
     n = a.shape[0]
     k = log2_size(n)
     omega = bn.fr_root_of_unity(k)

@@ -110,6 +110,15 @@ def test_c_ntt_matches_python_and_roundtrips(k):
         assert (c.ntt(fwd, inverse=True, threads=threads) == a).all()
 
 
+def test_ntt_out_parameter(nb):
+    a = mont(nb, list(range(16)))
+    want = nb.ntt(a)
+    out = np.zeros_like(a)
+    assert nb.ntt(a, out=out) is out and (out == want).all()
+    b = a.copy()
+    assert (nb.ntt(b, out=b) == want).all() and (b == want).all()  # in place
+
+
 def test_ntt_rejects_bad_sizes(nb):
     with pytest.raises(native.NativeError):
         nb.ntt(np.zeros((3, 4), np.uint64))

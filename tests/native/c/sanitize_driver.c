@@ -50,6 +50,8 @@ static void check_ntt(unsigned logn) {
         fr_ntt(x, n, tw, 0, threads);
         expect("ntt", x, want, 4 * n);
     }
+    fr_ntt_from(tmp, a, n, tw, 0, 2); /* out of place */
+    expect("ntt_from", tmp, want, 4 * n);
     fr_ntt_twiddles(tw, n, 1);
     fr_ntt(x, n, tw, 1, 2);
     expect("intt", x, a, 4 * n);
