@@ -7,7 +7,7 @@ fails on any difference.  Regenerate with::
     python -m circuits.margin_stats --write tests/data/margin_circuit_stats.csv
 
 ``python -m circuits.margin_stats --components`` prints the constraint count of every
-component for the standard shape (the table of docs/readme/margin-circuit.md).
+component for the standard shape (the table of docs/margin-circuit.md).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """zkmargin's BN254 core: fields, NTT, G1/G2, MSM (and the pairing, native.pairing).
 
-Two backends with one API (see docs/readme/native.md): the C extension `native._bn254`
+Two backends with one API (see docs/native.md): the C extension `native._bn254`
 built through cffi, and a pure-Python fallback (py_ecc + Python ints).  The environment
 variable ZKMARGIN_NATIVE=c|python forces one ("c" raises if the extension is not
 built); by default C is used when it is importable.
