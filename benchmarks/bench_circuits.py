@@ -17,8 +17,6 @@ Goal: >= 100,000 constraints per second with witness.
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import sys
 import tempfile
 import time
@@ -33,7 +31,7 @@ from circuits.gadgets import less_than, max_argmax, range_check  # noqa: E402
 from circuits.gadgets_hash import poseidon_hash  # noqa: E402
 from circuits.poseidon import poseidon  # noqa: E402
 from circuits.r1cs import write_r1cs, write_wtns  # noqa: E402
-from zkmargin.files import atomic_write_text  # noqa: E402
+from benchmarks.harness import write_results  # noqa: E402
 
 GOAL = 100_000  # constraints per second with witness
 
@@ -145,10 +143,8 @@ def main() -> int:
               f"{r['vs_native']:8.1f} {r['check_s']:7.3f} {r['export_s']:8.3f} "
               f"{r['write_s']:7.3f}")
     result = {"benchmark": "bench_circuits", "quick": args.quick, "goal_constraints_per_s": GOAL,
-              "python": platform.python_version(), "machine": platform.machine(), "rows": rows}
-    out = Path(args.json)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out, json.dumps(result, indent=1) + "\n")
+              "rows": rows}
+    write_results(args.json, result)
     return 0
 
 

@@ -17,8 +17,6 @@ reported apart), the build with witness, the satisfaction check, export
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import sys
 import time
 from pathlib import Path
@@ -33,7 +31,7 @@ from circuits.margin_inputs import book_trees, margin_private_inputs  # noqa: E4
 from circuits.margin_stats import component_counts  # noqa: E402
 from engine import Account, RiskBook, compute_margin, load_snapshot  # noqa: E402
 from engine.commitment import account_commitment  # noqa: E402
-from zkmargin.files import atomic_write_text  # noqa: E402
+from benchmarks.harness import write_results  # noqa: E402
 
 SCALE = 10**8
 
@@ -108,10 +106,8 @@ def main() -> int:
               f"{r['check_s']:7.3f} {r['export_s']:8.3f} "
               f"{1e3 * (r['engine_s'] + r['engine_commitment_s']):9.2f} {r['vs_engine']:8.0f}")
     result = {"benchmark": "bench_margin_circuit", "quick": args.quick, "book_trees_s": t_trees,
-              "python": platform.python_version(), "machine": platform.machine(), "rows": rows}
-    out = Path(args.json)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out, json.dumps(result, indent=1) + "\n")
+              "rows": rows}
+    write_results(args.json, result)
     return 0
 
 

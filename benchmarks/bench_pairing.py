@@ -11,13 +11,8 @@ the speed-up is py_ecc time over the C minimum.  Goal (issue 4): a 4-pair check 
 from __future__ import annotations
 
 import argparse
-import json
-import platform
-import statistics
 import sys
-import time
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -26,23 +21,11 @@ sys.path.insert(0, str(ROOT))
 
 import native  # noqa: E402
 from native.pairing import get_pairing_backend  # noqa: E402
-from zkmargin.files import atomic_write_text  # noqa: E402
+from benchmarks.harness import timeit, write_results  # noqa: E402
 
 GOAL_4PAIR_MS = 10.0
 
 
-def timeit(fn: Callable[[], object], reps: int) -> tuple[float, float]:
-    """(min, median) wall time of `reps` calls in ms, after one warm-up call.
-
-    The machine is shared: the minimum is the figure least disturbed by other load.
-    """
-    fn()
-    samples = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1e3)
-    return min(samples), statistics.median(samples)
 
 
 def points(k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -109,10 +92,7 @@ def main() -> int:
     args = ap.parse_args()
     rows = run(args.quick)
     print(table(rows))
-    result = {"benchmark": "pairing", "quick": args.quick, "machine": platform.machine(),
-              "python": platform.python_version(), "rows": rows}
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(args.json, json.dumps(result, indent=2) + "\n")
+    write_results(args.json, {"benchmark": "pairing", "quick": args.quick, "rows": rows})
     print(f"wrote {args.json}")
     return 0
 

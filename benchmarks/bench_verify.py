@@ -16,15 +16,12 @@ Goals (issue 6): native verification <= 10 ms; our gas <= snarkjs's at every siz
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import random
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,21 +33,12 @@ from verifier.groth16 import check, native_available  # noqa: E402
 from verifier.keys import R  # noqa: E402
 from verifier.onchain import verify_onchain  # noqa: E402
 from verifier.solidity import CONTRACT_NAME, render  # noqa: E402
-from zkmargin.files import atomic_write_text  # noqa: E402
+from benchmarks.harness import timeit, write_results  # noqa: E402
 
 GOAL_NATIVE_MS = 10.0
 SIZES = (1, 3, 5, 10)
 
 
-def timeit(fn: Callable[[], object], reps: int) -> tuple[float, float]:
-    """(min, median) in ms of ``reps`` calls after one warm-up call."""
-    fn()
-    samples = []
-    for _ in range(reps):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1e3)
-    return min(samples), statistics.median(samples)
 
 
 def run(quick: bool) -> dict:
@@ -90,7 +78,7 @@ def run(quick: bool) -> dict:
             row["speedup"] = row["py_ecc_min_ms"] / row["native_min_ms"]
         rows.append(row)
     return {"benchmark": "bench_verify", "quick": quick, "native_available": native_available(),
-            "machine": platform.platform(), "python": platform.python_version(),
+            "platform": platform.platform(),
             "solc": "0.8.28 optimizer runs=200 evm=cancun", "evm": "py-evm 0.12.1b1 PragueVM",
             "goals": {"native_ms": GOAL_NATIVE_MS, "gas": "ours <= snarkjs"}, "rows": rows}
 
@@ -118,8 +106,7 @@ def main() -> None:
     args = parser.parse_args()
     result = run(args.quick)
     print_table(result)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(args.json, json.dumps(result, indent=2) + "\n")
+    write_results(args.json, result)
     print(f"wrote {args.json}")
 
 
