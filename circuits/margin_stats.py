@@ -12,8 +12,6 @@ component for the standard shape (the table of docs/margin-circuit.md).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import re
 import sys
 from collections import Counter
@@ -21,6 +19,7 @@ from collections import Counter
 from circuits.builder import Builder
 from circuits.margin import STATEMENTS, MarginShape, build_margin_circuit
 from circuits.stats import matrix_hash, write_or_print
+from circuits.stats import to_csv as stats_csv
 
 #: (label, N, K, S, H, k, D_i, D_c): small = the tests' hand-made book, standard = the
 #: bundled snapshot's book (S = 22, H = 8, k = 2, 231 instruments, 3 assets) with 16 + 4 slots
@@ -78,11 +77,8 @@ def rows() -> list[dict[str, str]]:
 
 
 def to_csv(table: list[dict[str, str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(table)
-    return buf.getvalue()
+    """The CSV text of the margin-shape table."""
+    return stats_csv(table, FIELDS)
 
 
 def components_table(dims: tuple[int, ...] = SHAPES[1][1:]) -> str:

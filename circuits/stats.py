@@ -16,7 +16,7 @@ import csv
 import hashlib
 import io
 import sys
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from circuits.builder import Builder
 from circuits.gadgets import (div_ceil, div_floor, less_than, max_argmax, range_check,
@@ -77,10 +77,10 @@ def rows() -> list[dict[str, str]]:
     return out
 
 
-def to_csv(table: list[dict[str, str]]) -> str:
-    """The CSV text of ``table``."""
+def to_csv(table: list[dict[str, str]], fields: Sequence[str] = FIELDS) -> str:
+    """The CSV text of ``table`` with the columns ``fields``."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=list(fields), lineterminator="\n")
     writer.writeheader()
     writer.writerows(table)
     return buf.getvalue()
