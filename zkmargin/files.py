@@ -25,6 +25,7 @@ def atomic_open(path: PathLike, mode: str = "wb") -> Iterator[IO]:
     directory = dest.parent if str(dest.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=directory)
     try:
+        os.fchmod(fd, _new_file_mode(dest))
         with os.fdopen(fd, mode, **({"encoding": "utf-8"} if mode == "w" else {})) as fh:
             yield fh
             fh.flush()
@@ -36,6 +37,17 @@ def atomic_open(path: PathLike, mode: str = "wb") -> Iterator[IO]:
         except FileNotFoundError:
             pass
         raise
+
+
+def _new_file_mode(dest: Path) -> int:
+    """The mode a plain ``open(dest, "w")`` would give: the existing file's mode, or
+    0o666 less the umask (``mkstemp`` alone would make every output private, 0o600)."""
+    try:
+        return dest.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def atomic_write_bytes(path: PathLike, data: bytes) -> None:
