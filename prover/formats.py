@@ -67,7 +67,10 @@ def g2_from_json(obj: Any, where: str) -> np.ndarray:
 
 
 def verification_key_json(zkey) -> dict[str, Any]:
-    """``snarkjs zkey export verificationkey`` (without vk_alphabeta_12)."""
+    """``snarkjs zkey export verificationkey``, field for field (``vk_alphabeta_12`` is
+    ffjavascript's e(alpha, beta): see :mod:`prover.gt`)."""
+    from prover.gt import gt_json, snarkjs_pairing
+
     return {
         "protocol": "groth16",
         "curve": "bn128",
@@ -76,5 +79,6 @@ def verification_key_json(zkey) -> dict[str, Any]:
         "vk_beta_2": g2_json(g2_to_int(zkey.beta_g2)),
         "vk_gamma_2": g2_json(g2_to_int(zkey.gamma_g2)),
         "vk_delta_2": g2_json(g2_to_int(zkey.delta_g2)),
+        "vk_alphabeta_12": gt_json(snarkjs_pairing(zkey.alpha_g1, zkey.beta_g2)),
         "IC": [g1_json(g1_to_int(p)) for p in zkey.gamma_abc_g1],
     }
