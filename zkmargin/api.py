@@ -201,7 +201,7 @@ class MarginProver:
     # -- proving -----------------------------------------------------------------------
     def prove(self, account: Account, book: RiskBook) -> MarginResult:
         """Prove ``account``'s margin on ``book``; the account needs its ``salt``."""
-        from circuits.margin import build_margin_circuit
+        from circuits.margin import margin_witness
         from engine.margin import compute_margin
         from prover.prove import witness_limbs
 
@@ -211,9 +211,9 @@ class MarginProver:
         self.shape.check_book(book)
         t0 = time.perf_counter()
         report = compute_margin(account, book)
-        circuit = build_margin_circuit(self.shape, self.statement, book, account)
+        witness, _ = margin_witness(self.shape, self.statement, book, account)
         t1 = time.perf_counter()
-        proof = self._prover.prove(witness_limbs(circuit.witness))
+        proof = self._prover.prove(witness_limbs(witness))
         t2 = time.perf_counter()
         names = _public_names(self.statement)
         named = {n: _decode_signed(v) if n not in ("market_commitment", "account_commitment")

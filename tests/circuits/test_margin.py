@@ -208,3 +208,17 @@ def test_synthesize_returns_the_report_components() -> None:
     for name in ("som", "cont", "collateral_value", "position_value", "mm", "im", "equity"):
         assert out[name].val == getattr(report, name) % R, name
     assert [x.val for x in out["losses"]] == [v % R for v in report.losses]
+
+
+def test_margin_witness_equals_the_checked_build() -> None:
+    """The proving path (no R1CS export, no check) gives the same witness and public."""
+    from circuits.margin import margin_witness
+    from engine.account import Account
+    from engine.riskbook import RiskBook
+
+    book = RiskBook.from_snapshot("default")
+    shape = MarginShape.from_book(book, 4, 2)
+    account = Account.load("straddle_hedged")
+    for statement in ("full", "health"):
+        built = build_margin_circuit(shape, statement, book, account)
+        assert margin_witness(shape, statement, book, account) == (built.witness, built.public)
