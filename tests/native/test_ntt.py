@@ -124,3 +124,28 @@ def test_ntt_rejects_bad_sizes(nb):
         nb.ntt(np.zeros((3, 4), np.uint64))
     with pytest.raises(native.NativeError):
         nb.ntt(np.zeros((0, 4), np.uint64))
+
+
+@pytest.mark.parametrize("k", [20, 24])
+def test_c_ntt_large_sizes_on_sparse_input(k):
+    """2^20 and 2^24 (the largest size the issue asks for): a polynomial with a few
+    random coefficients at random positions, so that A(omega^i) is cheap to evaluate
+    in Python; the transform's output is dense, so every stage and both threads are
+    exercised.  The inverse must give the input back."""
+    from tests.native.conftest import c_backend
+
+    c = c_backend()
+    n = 1 << k
+    rnd = random.Random(k)
+    terms = {rnd.randrange(n): rnd.randrange(R) for _ in range(6)}
+    coeffs = np.zeros((n, 4), dtype=np.uint64)
+    idx = np.array(sorted(terms), dtype=np.int64)
+    coeffs[idx] = native.fr_from_ints([terms[j] for j in sorted(terms)])
+    a = c.fr_to_mont(coeffs)
+    fwd = c.ntt(a)
+    omega = bn.fr_root_of_unity(k)
+    for i in (0, 1, 12345, n // 2 + 7, n - 1):
+        x = pow(omega, i, R)
+        want = sum(v * pow(x, j, R) for j, v in terms.items()) % R
+        assert ints(c, fwd[i:i + 1])[0] == want
+    assert (c.ntt(fwd, inverse=True) == a).all()
