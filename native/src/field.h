@@ -63,6 +63,9 @@ void fq2_set_one(uint64_t *r);
 
 typedef unsigned __int128 zkm_u128;
 
+/* forced inlining (see mont_mul_4_inl for where it pays) */
+#define ZKM_INLINE static inline __attribute__((always_inline))
+
 /* ---- generic 4-limb kernels (modulus p < 2^254, n0 = -p^{-1} mod 2^64) ---- */
 
 /* r = t - p if t >= p else t (one conditional subtraction). */
@@ -168,9 +171,24 @@ static inline void mont_mul_4_adx(uint64_t r[4], const uint64_t a[4], const uint
 #undef ZKM_RED_ROUND
 #endif
 
-/* Montgomery product r = a b 2^-256 mod p; the kernel is chosen once at load (cpu.c). */
-static inline void mont_mul_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+/* Montgomery product r = a b 2^-256 mod p; the kernel is chosen once at load (cpu.c).
+ * Kept out of line (one clone per modulus): gcc's own choice varied with the size of
+ * the translation unit, and inlining it into the G1 MSM measured ~10% slower. */
+static __attribute__((noinline)) void mont_mul_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
                               const uint64_t p[4], uint64_t n0) {
+#ifdef ZKM_HAVE_ADX_ASM
+    if (zkm_use_adx) {
+        mont_mul_4_adx(r, a, b, p, n0);
+        return;
+    }
+#endif
+    mont_mul_4_c(r, a, b, p, n0);
+}
+
+/* The same, always inlined: the Fq2 products (fq2_mul, fq2_sqr) made the G2 MSM ~20%
+ * faster with it. */
+ZKM_INLINE void mont_mul_4_inl(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+                               const uint64_t p[4], uint64_t n0) {
 #ifdef ZKM_HAVE_ADX_ASM
     if (zkm_use_adx) {
         mont_mul_4_adx(r, a, b, p, n0);
@@ -312,13 +330,14 @@ static inline void fq2_set_zero(uint64_t *r) { memset(r, 0, 64); }
 static inline void fq2_set_one(uint64_t *r) { fq_set_one(r); fq_set_zero(r + 4); }
 
 /* (a0 + a1 u)(b0 + b1 u) = (a0 b0 - a1 b1) + ((a0 + a1)(b0 + b1) - a0 b0 - a1 b1) u */
+#define fq_mul_inl(r, a, b) mont_mul_4_inl((r), (a), (b), BN254_FQ_P, BN254_FQ_N0)
 static inline void fq2_mul(uint64_t *r, const uint64_t *a, const uint64_t *b) {
     uint64_t v0[4], v1[4], sa[4], sb[4];
-    fq_mul(v0, a, b);
-    fq_mul(v1, a + 4, b + 4);
+    fq_mul_inl(v0, a, b);
+    fq_mul_inl(v1, a + 4, b + 4);
     fq_add(sa, a, a + 4);
     fq_add(sb, b, b + 4);
-    fq_mul(sa, sa, sb);
+    fq_mul_inl(sa, sa, sb);
     fq_sub(sa, sa, v0);
     fq_sub(r + 4, sa, v1);
     fq_sub(r, v0, v1);
@@ -329,8 +348,8 @@ static inline void fq2_sqr(uint64_t *r, const uint64_t *a) {
     uint64_t s[4], d[4], m[4];
     fq_add(s, a, a + 4);
     fq_sub(d, a, a + 4);
-    fq_mul(m, a, a + 4);
-    fq_mul(r, s, d);
+    fq_mul_inl(m, a, a + 4);
+    fq_mul_inl(r, s, d);
     fq_add(r + 4, m, m);
 }
 
