@@ -101,8 +101,8 @@ static inline void csub_4(uint64_t r[4], uint64_t t0, uint64_t t1, uint64_t t2,
 #endif
 
 /* Montgomery product r = a b 2^-256 mod p (CIOS, no-carry variant), portable C. */
-static inline void mont_mul_4_c(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
-                              const uint64_t p[4], uint64_t n0) {
+static inline void mont_mul_4_c_raw(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+                                    const uint64_t p[4], uint64_t n0) {
     uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
     const uint64_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
     for (int i = 0; i < 4; i++) {
@@ -120,7 +120,14 @@ static inline void mont_mul_4_c(uint64_t r[4], const uint64_t a[4], const uint64
         s = (zkm_u128)m * p[3] + t3 + C;     C = (uint64_t)(s >> 64); t2 = (uint64_t)s;
         t3 = C + A;
     }
-    csub_4(r, t0, t1, t2, t3, p);
+    r[0] = t0; r[1] = t1; r[2] = t2; r[3] = t3;
+}
+
+static inline void mont_mul_4_c(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+                              const uint64_t p[4], uint64_t n0) {
+    uint64_t t[4];
+    mont_mul_4_c_raw(t, a, b, p, n0);
+    csub_4(r, t[0], t[1], t[2], t[3], p);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -144,8 +151,8 @@ static inline void mont_mul_4_c(uint64_t r[4], const uint64_t a[4], const uint64
     "movq $0, %[ax]\n\t" "adcxq %[ax], %[t3]\n\t" "adoxq %[A], %[t3]\n\t"
 
 /* The same product with MULX/ADCX/ADOX (needs BMI2 + ADX; chosen at run time). */
-static inline void mont_mul_4_adx(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
-                                  const uint64_t p[4], uint64_t n0) {
+static inline void mont_mul_4_adx_raw(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+                                      const uint64_t p[4], uint64_t n0) {
     uint64_t t0, t1, t2, t3, A, C, ax;
     __asm__(
         "xorl %k[ax], %k[ax]\n\t"
@@ -165,7 +172,14 @@ static inline void mont_mul_4_adx(uint64_t r[4], const uint64_t a[4], const uint
           "m"(*(const uint64_t(*)[4])a), "m"(*(const uint64_t(*)[4])b),
           "m"(*(const uint64_t(*)[4])p)
         : "rdx", "cc");
-    csub_4(r, t0, t1, t2, t3, p);
+    r[0] = t0; r[1] = t1; r[2] = t2; r[3] = t3;
+}
+
+static inline void mont_mul_4_adx(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+                                  const uint64_t p[4], uint64_t n0) {
+    uint64_t t[4];
+    mont_mul_4_adx_raw(t, a, b, p, n0);
+    csub_4(r, t[0], t[1], t[2], t[3], p);
 }
 #undef ZKM_MUL_ROUND
 #undef ZKM_RED_ROUND
@@ -196,6 +210,21 @@ ZKM_INLINE void mont_mul_4_inl(uint64_t r[4], const uint64_t a[4], const uint64_
     }
 #endif
     mont_mul_4_c(r, a, b, p, n0);
+}
+
+/* Lazy Montgomery product without the final subtraction: r = a b 2^-256 mod p in
+ * [0, 2p), for a < 4p and b < p (then every CIOS intermediate is below a + p < 5p <
+ * 2^256, so the no-carry loop stays exact, and the result is below ab/2^256 + p <
+ * 2p).  For the NTT butterflies (values kept in [0, 4p) between stages). */
+ZKM_INLINE void mont_mul_4_lazy(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+                                const uint64_t p[4], uint64_t n0) {
+#ifdef ZKM_HAVE_ADX_ASM
+    if (zkm_use_adx) {
+        mont_mul_4_adx_raw(r, a, b, p, n0);
+        return;
+    }
+#endif
+    mont_mul_4_c_raw(r, a, b, p, n0);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)

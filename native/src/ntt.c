@@ -73,21 +73,79 @@ static void bitrev_range(void *vc, size_t begin, size_t end, int tid) {
     }
 }
 
+/* Lazy butterflies (Harvey): between stages the values are kept in [0, 4p) rather than
+ * [0, p) (4p < 2^256 for BN254's r), which drops the conditional corrections of the
+ * addition and subtraction and the final subtraction of the Montgomery product
+ * (mont_mul_4_lazy: y < 4p, w < p -> [0, 2p)).  A final pass (forward) or the 1/n
+ * scaling (inverse, a full product) brings every value back to [0, p). */
+static const uint64_t FR_2P[4] = {0x87c3eb27e0000002ULL, 0x5067d090f372e122ULL,
+                                  0x70a08b6d0302b0baULL, 0x60c89ce5c2634053ULL};
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* r = a + b (no carry out: both < 2^255) */
+static inline void add_nored(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    unsigned long long t0, t1, t2, t3;
+    unsigned char c = _addcarry_u64(0, a[0], b[0], &t0);
+    c = _addcarry_u64(c, a[1], b[1], &t1);
+    c = _addcarry_u64(c, a[2], b[2], &t2);
+    (void)_addcarry_u64(c, a[3], b[3], &t3);
+    r[0] = t0; r[1] = t1; r[2] = t2; r[3] = t3;
+}
+/* r = a + 2p - b (b <= a + 2p) */
+static inline void sub_plus_2p(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    unsigned long long t0, t1, t2, t3;
+    unsigned char c = _addcarry_u64(0, a[0], FR_2P[0], &t0);
+    c = _addcarry_u64(c, a[1], FR_2P[1], &t1);
+    c = _addcarry_u64(c, a[2], FR_2P[2], &t2);
+    (void)_addcarry_u64(c, a[3], FR_2P[3], &t3);
+    c = _subborrow_u64(0, t0, b[0], &t0);
+    c = _subborrow_u64(c, t1, b[1], &t1);
+    c = _subborrow_u64(c, t2, b[2], &t2);
+    (void)_subborrow_u64(c, t3, b[3], &t3);
+    r[0] = t0; r[1] = t1; r[2] = t2; r[3] = t3;
+}
+#else
+static inline void add_nored(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    zkm_u128 s = 0;
+    for (int i = 0; i < 4; i++) {
+        s += (zkm_u128)a[i] + b[i];
+        r[i] = (uint64_t)s;
+        s >>= 64;
+    }
+}
+static inline void sub_plus_2p(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    uint64_t t[4], borrow = 0;
+    add_nored(t, a, FR_2P);
+    for (int i = 0; i < 4; i++) {
+        zkm_u128 d = (zkm_u128)t[i] - b[i] - borrow;
+        r[i] = (uint64_t)d;
+        borrow = (uint64_t)(d >> 127);
+    }
+}
+#endif
+
+/* [0, 4p) -> [0, 2p) */
+static inline void reduce_2p(uint64_t r[4], const uint64_t a[4]) {
+    csub_4(r, a[0], a[1], a[2], a[3], FR_2P);
+}
+
+/* (x, y) -> (x + y w, x - y w), x, y in [0, 4p) -> [0, 4p) */
 static inline void butterfly(uint64_t *restrict x, uint64_t *restrict y,
                              const uint64_t *restrict w) {
     uint64_t v[4], xv[4];
-    memcpy(xv, x, 32); /* x, y, w never alias: keep x in registers */
-    fr_mul(v, y, w);
-    fr_sub(y, xv, v);
-    fr_add(x, xv, v);
+    reduce_2p(xv, x); /* x, y, w never alias: keep x in registers */
+    mont_mul_4_lazy(v, y, w, BN254_FR_P, BN254_FR_N0);
+    sub_plus_2p(y, xv, v);
+    add_nored(x, xv, v);
 }
 
 /* butterfly with twiddle 1: (x, y) -> (x + y, x - y) */
 static inline void butterfly1(uint64_t *x, uint64_t *y) {
-    uint64_t v[4];
-    fr_copy(v, y);
-    fr_sub(y, x, v);
-    fr_add(x, x, v);
+    uint64_t v[4], xv[4];
+    reduce_2p(xv, x);
+    reduce_2p(v, y);
+    sub_plus_2p(y, xv, v);
+    add_nored(x, xv, v);
 }
 
 /* all stages with 2m <= block, for blocks [begin, end) */
@@ -116,6 +174,17 @@ static void big_stage(void *vc, size_t begin, size_t end, int tid) {
     }
 }
 
+/* [0, 4p) -> [0, p) after a forward transform */
+static void normalize_range(void *vc, size_t begin, size_t end, int tid) {
+    (void)tid;
+    ntt_ctx *c = (ntt_ctx *)vc;
+    for (size_t i = begin; i < end; i++) {
+        uint64_t *x = c->a + 4 * i;
+        reduce_2p(x, x);
+        csub_4(x, x[0], x[1], x[2], x[3], BN254_FR_P);
+    }
+}
+
 static void scale_range(void *vc, size_t begin, size_t end, int tid) {
     (void)tid;
     ntt_ctx *c = (ntt_ctx *)vc;
@@ -141,7 +210,9 @@ int fr_ntt_from(uint64_t *a, const uint64_t *src, size_t n, const uint64_t *tw, 
         uint64_t nn[4] = {n, 0, 0, 0};
         fr_to_mont(nn, nn);
         fr_inv(c.scale, nn);
-        zkm_parallel_for(threads, n, scale_range, &c);
+        zkm_parallel_for(threads, n, scale_range, &c); /* [0, 4p) x 1/n -> [0, p) */
+    } else {
+        zkm_parallel_for(threads, n, normalize_range, &c);
     }
     return 0;
 }
