@@ -212,6 +212,18 @@ ZKM_INLINE void mont_mul_4_inl(uint64_t r[4], const uint64_t a[4], const uint64_
     mont_mul_4_c(r, a, b, p, n0);
 }
 
+/* r = a + b without reduction (a, b < 2^255).  A Montgomery product of two such sums of
+ * reduced values (each < 2p) is exact and reduced: every CIOS intermediate stays below
+ * a + p < 3p and the result below 4p^2/2^256 + p < 2p before the final subtraction. */
+static inline void add_nored_4(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
+    zkm_u128 s = 0;
+    for (int i = 0; i < 4; i++) {
+        s += (zkm_u128)a[i] + b[i];
+        r[i] = (uint64_t)s;
+        s >>= 64;
+    }
+}
+
 /* Lazy Montgomery product without the final subtraction: r = a b 2^-256 mod p in
  * [0, 2p), for a < 4p and b < p (then every CIOS intermediate is below a + p < 5p <
  * 2^256, so the no-carry loop stays exact, and the result is below ab/2^256 + p <
@@ -364,8 +376,8 @@ static inline void fq2_mul(uint64_t *r, const uint64_t *a, const uint64_t *b) {
     uint64_t v0[4], v1[4], sa[4], sb[4];
     fq_mul_inl(v0, a, b);
     fq_mul_inl(v1, a + 4, b + 4);
-    fq_add(sa, a, a + 4);
-    fq_add(sb, b, b + 4);
+    add_nored_4(sa, a, a + 4); /* < 2p each: the product is still exact and < p */
+    add_nored_4(sb, b, b + 4);
     fq_mul_inl(sa, sa, sb);
     fq_sub(sa, sa, v0);
     fq_sub(r + 4, sa, v1);
@@ -375,7 +387,7 @@ static inline void fq2_mul(uint64_t *r, const uint64_t *a, const uint64_t *b) {
 /* (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u */
 static inline void fq2_sqr(uint64_t *r, const uint64_t *a) {
     uint64_t s[4], d[4], m[4];
-    fq_add(s, a, a + 4);
+    add_nored_4(s, a, a + 4); /* < 2p: see add_nored_4 */
     fq_sub(d, a, a + 4);
     fq_mul_inl(m, a, a + 4);
     fq_mul_inl(r, s, d);
