@@ -2,7 +2,7 @@
 
 Compiles every `native/src/*.c`; the cdef is the text between the marker lines
 `/* CDEF BEGIN */` and `/* CDEF END */` of every `native/src/*.h` (several blocks per
-header allowed).  Portable C at -O3 (no -march=native), pthreads.
+header allowed).  Portable C at -O3 (no host-specific -march flag; fast paths are chosen at run time), pthreads.
 
 Development build in place:  `python native/build_native.py`  (or `python -m native.build_native`)
 Package build:               setup.py's `cffi_modules=["native/build_native.py:ffibuilder"]`.
