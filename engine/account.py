@@ -16,7 +16,8 @@ from engine.decimal import (AMOUNT_BOUND, CASH_BOUND, QTY_BOUND, check_bound, fo
                             parse_int, parse_scaled)
 from engine.errors import EngineError
 from engine.commitment import FIELD_MODULUS
-from engine.jsonio import ACCOUNTS_DIR, read_json, require, require_list, require_str, resolve
+from engine.jsonio import (ACCOUNTS_DIR, parse_object, read_json, require, require_list,
+                           require_str, resolve)
 
 
 @dataclass(frozen=True)
@@ -65,15 +66,10 @@ class Account:
 
 def account_from_json(obj: Any, source: str = "account") -> Account:
     """Parse and bound-check an account object; errors name ``source`` and the field."""
-    try:
-        return _account_from_json(obj)
-    except EngineError as exc:
-        raise EngineError(f"{source}: {exc}") from None
+    return parse_object(_account_from_json, obj, source)
 
 
-def _account_from_json(obj: Any) -> Account:
-    if not isinstance(obj, Mapping):
-        raise EngineError("expected a JSON object")
+def _account_from_json(obj: Mapping) -> Account:
     cash = parse_scaled(require(obj, "cash", "account"), "cash", CASH_BOUND)
     positions = []
     for j, p in enumerate(require_list(obj, "positions", "account")):

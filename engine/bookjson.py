@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from engine.errors import EngineError
-from engine.jsonio import require, require_list, require_str
+from engine.jsonio import parse_object, require, require_list, require_str
 from engine.decimal import parse_int
 from engine.riskbook import (BOOK_VERSION, COMMITMENT_FIELDS, GREEK_NAMES, CollateralRisk,
                              InstrumentRisk, RiskBook)
@@ -75,15 +75,10 @@ def _collateral(obj: Any, where: str) -> CollateralRisk:
 
 def book_from_json(obj: Any, source: str = "risk book") -> RiskBook:
     """Parse and validate a ``zkm-1`` risk book object; errors name ``source`` and the field."""
-    try:
-        return _book_from_json(obj)
-    except EngineError as exc:
-        raise EngineError(f"{source}: {exc}") from None
+    return parse_object(_book_from_json, obj, source)
 
 
-def _book_from_json(obj: Any) -> RiskBook:
-    if not isinstance(obj, Mapping):
-        raise EngineError("expected a JSON object")
+def _book_from_json(obj: Mapping) -> RiskBook:
     if obj.get("version") != BOOK_VERSION:
         raise EngineError(f"version: unsupported risk book version {obj.get('version')!r} "
                           f"(expected {BOOK_VERSION!r})")

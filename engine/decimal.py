@@ -58,18 +58,24 @@ def ceil_fraction(x: Fraction) -> int:
     return -((-x.numerator) // x.denominator)
 
 
-def parse_decimal(text: Any, field: str, *, scale_digits: int = SCALE_DIGITS) -> int:
-    """The integer ``text * 10**scale_digits`` of a decimal string, exactly.
-
-    Accepts ``"-12.5"``, ``"3"``, ``"0.00000001"``; rejects floats, exponents, more
-    than ``scale_digits`` fractional digits and anything else, naming ``field``.
-    """
+def _match_decimal(text: Any, field: str) -> tuple[str, "re.Match[str]"]:
+    """The stripped text of a decimal string (or JSON integer) and its regex match."""
     if isinstance(text, bool) or not isinstance(text, (str, int)):
         raise EngineError(f"{field}: expected a decimal string, got {type(text).__name__}")
     s = str(text).strip()
     match = _DECIMAL_RE.match(s)
     if match is None:
         raise EngineError(f"{field}: not a decimal number: {s[:40]!r}")
+    return s, match
+
+
+def parse_decimal(text: Any, field: str, *, scale_digits: int = SCALE_DIGITS) -> int:
+    """The integer ``text * 10**scale_digits`` of a decimal string, exactly.
+
+    Accepts ``"-12.5"``, ``"3"``, ``"0.00000001"``; rejects floats, exponents, more
+    than ``scale_digits`` fractional digits and anything else, naming ``field``.
+    """
+    s, match = _match_decimal(text, field)
     sign, whole, frac = match.group(1), match.group(2), match.group(3) or ""
     if len(whole) > MAX_DIGITS:
         raise EngineError(f"{field}: too many digits")
@@ -83,12 +89,7 @@ def parse_decimal(text: Any, field: str, *, scale_digits: int = SCALE_DIGITS) ->
 
 def parse_fraction(text: Any, field: str) -> Fraction:
     """An exact rational from a decimal string (any number of fractional digits)."""
-    if isinstance(text, bool) or not isinstance(text, (str, int)):
-        raise EngineError(f"{field}: expected a decimal string, got {type(text).__name__}")
-    s = str(text).strip()
-    match = _DECIMAL_RE.match(s)
-    if match is None:
-        raise EngineError(f"{field}: not a decimal number: {s[:40]!r}")
+    s, _ = _match_decimal(text, field)
     if len(s) > 2 * MAX_DIGITS:
         raise EngineError(f"{field}: too many digits")
     return Fraction(s)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, TypeVar
 
 from engine.errors import EngineError
+
+T = TypeVar("T")
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ACCOUNTS_DIR = DATA_DIR / "accounts"
@@ -49,6 +51,16 @@ def read_json(path: str | Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise EngineError(f"{p}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+
+
+def parse_object(parse: Callable[[Mapping], T], obj: Any, source: str) -> T:
+    """``parse(obj)`` for a JSON object; every EngineError is prefixed with ``source``."""
+    try:
+        if not isinstance(obj, Mapping):
+            raise EngineError("expected a JSON object")
+        return parse(obj)
+    except EngineError as exc:
+        raise EngineError(f"{source}: {exc}") from None
 
 
 def require(obj: Any, key: str, where: str) -> Any:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from engine.account import Account
 from engine.decimal import SCALE, VALUE_BOUND, format_decimal
@@ -78,28 +78,29 @@ class MarginReport:
         return out
 
 
-def net_positions(account: Account, book: RiskBook) -> dict[int, int]:
-    """Instrument index -> net quantity (zero nets dropped); unknown symbols are errors."""
-    index = book.instrument_index
+def _net(entries: Sequence[tuple[str, int]], index: Mapping[str, int], field_name: str,
+         what: str) -> dict[int, int]:
+    """Book index -> summed quantity of ``entries`` (zero sums dropped); an unknown
+    symbol is an error naming the field (``field_name`` formatted with the entry's index)."""
     net: dict[int, int] = {}
-    for j, (symbol, qty) in enumerate(account.positions):
+    for j, (symbol, quantity) in enumerate(entries):
         i = index.get(symbol)
         if i is None:
-            raise EngineError(f"positions[{j}].instrument: unknown instrument {symbol!r}")
-        net[i] = net.get(i, 0) + qty
+            raise EngineError(f"{field_name.format(j)}: unknown {what} {symbol!r}")
+        net[i] = net.get(i, 0) + quantity
     return {i: q for i, q in net.items() if q}
+
+
+def net_positions(account: Account, book: RiskBook) -> dict[int, int]:
+    """Instrument index -> net quantity (zero nets dropped); unknown symbols are errors."""
+    return _net(account.positions, book.instrument_index, "positions[{}].instrument",
+                "instrument")
 
 
 def net_collateral(account: Account, book: RiskBook) -> dict[int, int]:
     """Collateral index -> total amount; unknown assets are errors."""
-    index = book.collateral_index
-    net: dict[int, int] = {}
-    for j, (symbol, amount) in enumerate(account.collateral):
-        a = index.get(symbol)
-        if a is None:
-            raise EngineError(f"collateral[{j}].asset: unknown collateral asset {symbol!r}")
-        net[a] = net.get(a, 0) + amount
-    return {a: v for a, v in net.items() if v}
+    return _net(account.collateral, book.collateral_index, "collateral[{}].asset",
+                "collateral asset")
 
 
 def scenario_profits(book: RiskBook, pos: Mapping[int, int], coll: Mapping[int, int]

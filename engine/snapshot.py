@@ -32,7 +32,8 @@ from typing import Any, Mapping
 from engine.decimal import (PRICE_BOUND, RATE_BOUND, SCALE, parse_fraction, parse_int,
                             parse_scaled)
 from engine.errors import EngineError
-from engine.jsonio import DATA_DIR, read_json, require, require_list, require_str, resolve
+from engine.jsonio import (DATA_DIR, parse_object, read_json, require, require_list,
+                           require_str, resolve)
 
 SNAPSHOT_VERSION = "zkm-snapshot-1"
 KINDS = ("spot", "perpetual", "future", "call", "put")
@@ -266,15 +267,10 @@ def _unique(symbols: list[str], where: str) -> None:
 
 def snapshot_from_json(obj: Any, source: str = "snapshot") -> Snapshot:
     """Parse and check a ``zkm-snapshot-1`` object (errors name ``source`` and the field)."""
-    try:
-        return _snapshot_from_json(obj)
-    except EngineError as exc:
-        raise EngineError(f"{source}: {exc}") from None
+    return parse_object(_snapshot_from_json, obj, source)
 
 
-def _snapshot_from_json(obj: Any) -> Snapshot:
-    if not isinstance(obj, Mapping):
-        raise EngineError("expected a JSON object")
+def _snapshot_from_json(obj: Mapping) -> Snapshot:
     version = obj.get("version")
     if version != SNAPSHOT_VERSION:
         raise EngineError(f"version: unsupported snapshot version {version!r} "
