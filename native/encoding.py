@@ -94,21 +94,20 @@ def g2_from_evm(data: bytes, check_subgroup: bool = True) -> np.ndarray:
     return pt
 
 
+def _point_array_from_snarkjs(buf: bytes | memoryview, n: int | None, limbs: int,
+                              group: str) -> np.ndarray:
+    """snarkjs LE Montgomery affine section -> (n, limbs) uint64 view (no copy, no checks)."""
+    a = np.frombuffer(buf, dtype="<u8") if len(buf) % (8 * limbs) == 0 else None
+    if a is None or (n is not None and a.size != limbs * n):
+        raise NativeError(f"snarkjs {group} section: size is not n x {8 * limbs} bytes")
+    return a.reshape(-1, limbs)
+
+
 def g1_array_from_snarkjs(buf: bytes | memoryview, n: int | None = None) -> np.ndarray:
     """snarkjs LE Montgomery affine G1 section -> (n, 8) view (no copy, no checks)."""
-    if len(buf) % 64:
-        raise NativeError("snarkjs g1 section: size is not n x 64 bytes")
-    a = np.frombuffer(buf, dtype="<u8")
-    if n is not None and a.size != 8 * n:
-        raise NativeError("snarkjs g1 section: size is not n x 64 bytes")
-    return a.reshape(-1, 8)
+    return _point_array_from_snarkjs(buf, n, 8, "g1")
 
 
 def g2_array_from_snarkjs(buf: bytes | memoryview, n: int | None = None) -> np.ndarray:
     """snarkjs LE Montgomery affine G2 section -> (n, 16) view (no copy, no checks)."""
-    if len(buf) % 128:
-        raise NativeError("snarkjs g2 section: size is not n x 128 bytes")
-    a = np.frombuffer(buf, dtype="<u8")
-    if n is not None and a.size != 16 * n:
-        raise NativeError("snarkjs g2 section: size is not n x 128 bytes")
-    return a.reshape(-1, 16)
+    return _point_array_from_snarkjs(buf, n, 16, "g2")

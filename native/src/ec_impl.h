@@ -51,10 +51,29 @@ static inline void EC(jac_dbl)(uint64_t *r, const uint64_t *p) {
     F(sub)(r + NL, t, C);
 }
 
+/* The common end of madd-2007-bl and add-2007-bl: with rr = 2(S2 - S1), J = H I,
+ * V = U1 I, X3 = rr^2 - J - 2V, Y3 = rr (V - X3) - 2 S1 J; r = (X3, Y3, Z3).  Reads
+ * S1 and Z3 before writing r, so r may alias the input they point into. */
+static inline void EC(add_finish)(uint64_t *r, const uint64_t *rr, const uint64_t *J,
+                                  const uint64_t *V, const uint64_t *S1, const uint64_t *Z3) {
+    uint64_t X3[NL], Y3[NL], t[NL];
+    F(sqr)(X3, rr);
+    F(sub)(X3, X3, J);
+    F(sub)(X3, X3, V);
+    F(sub)(X3, X3, V);
+    F(sub)(t, V, X3);
+    F(mul)(Y3, rr, t);
+    F(mul)(t, S1, J);
+    F(add)(t, t, t);
+    F(sub)(Y3, Y3, t);
+    F(copy)(r + 2 * NL, Z3);
+    F(copy)(r, X3);
+    F(copy)(r + NL, Y3);
+}
+
 /* madd-2007-bl: r = p + q, p Jacobian, q affine. */
 static inline void EC(jac_add_aff)(uint64_t *r, const uint64_t *p, const uint64_t *q) {
-    uint64_t Z1Z1[NL], U2[NL], S2[NL], H[NL], HH[NL], I[NL], J[NL], rr[NL], V[NL], t[NL];
-    uint64_t X3[NL], Y3[NL], Z3[NL];
+    uint64_t Z1Z1[NL], U2[NL], S2[NL], H[NL], HH[NL], I[NL], J[NL], rr[NL], V[NL], Z3[NL];
     if (EC(aff_is_inf)(q)) { if (r != p) memcpy(r, p, 3 * NL * 8); return; }
     if (EC(jac_is_inf)(p)) { EC(jac_from_aff)(r, q); return; }
     F(sqr)(Z1Z1, p + 2 * NL);
@@ -74,28 +93,17 @@ static inline void EC(jac_add_aff)(uint64_t *r, const uint64_t *p, const uint64_
     F(add)(I, I, I);
     F(mul)(J, H, I);
     F(mul)(V, p, I);
-    F(sqr)(X3, rr);
-    F(sub)(X3, X3, J);
-    F(sub)(X3, X3, V);
-    F(sub)(X3, X3, V);
-    F(sub)(t, V, X3);
-    F(mul)(Y3, rr, t);
-    F(mul)(t, p + NL, J);
-    F(add)(t, t, t);
-    F(sub)(Y3, Y3, t);
     F(add)(Z3, p + 2 * NL, H);
     F(sqr)(Z3, Z3);
     F(sub)(Z3, Z3, Z1Z1);
     F(sub)(Z3, Z3, HH);
-    F(copy)(r, X3);
-    F(copy)(r + NL, Y3);
-    F(copy)(r + 2 * NL, Z3);
+    EC(add_finish)(r, rr, J, V, p + NL, Z3);
 }
 
 /* add-2007-bl: r = p + q, both Jacobian. */
 static inline void EC(jac_add)(uint64_t *r, const uint64_t *p, const uint64_t *q) {
     uint64_t Z1Z1[NL], Z2Z2[NL], U1[NL], U2[NL], S1[NL], S2[NL], H[NL], I[NL], J[NL];
-    uint64_t rr[NL], V[NL], t[NL], X3[NL], Y3[NL], Z3[NL];
+    uint64_t rr[NL], V[NL], Z3[NL];
     if (EC(jac_is_inf)(q)) { if (r != p) memcpy(r, p, 3 * NL * 8); return; }
     if (EC(jac_is_inf)(p)) { if (r != q) memcpy(r, q, 3 * NL * 8); return; }
     F(sqr)(Z1Z1, p + 2 * NL);
@@ -118,23 +126,12 @@ static inline void EC(jac_add)(uint64_t *r, const uint64_t *p, const uint64_t *q
     F(sqr)(I, I);
     F(mul)(J, H, I);
     F(mul)(V, U1, I);
-    F(sqr)(X3, rr);
-    F(sub)(X3, X3, J);
-    F(sub)(X3, X3, V);
-    F(sub)(X3, X3, V);
-    F(sub)(t, V, X3);
-    F(mul)(Y3, rr, t);
-    F(mul)(t, S1, J);
-    F(add)(t, t, t);
-    F(sub)(Y3, Y3, t);
     F(add)(Z3, p + 2 * NL, q + 2 * NL);
     F(sqr)(Z3, Z3);
     F(sub)(Z3, Z3, Z1Z1);
     F(sub)(Z3, Z3, Z2Z2);
     F(mul)(Z3, Z3, H);
-    F(copy)(r, X3);
-    F(copy)(r + NL, Y3);
-    F(copy)(r + 2 * NL, Z3);
+    EC(add_finish)(r, rr, J, V, S1, Z3);
 }
 
 static inline void EC(jac_to_aff)(uint64_t *a, const uint64_t *p) {
