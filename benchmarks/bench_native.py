@@ -32,7 +32,7 @@ import numpy as np  # noqa: E402
 
 import native  # noqa: E402
 from native import params as bn  # noqa: E402
-from zkmargin.files import atomic_write_text  # noqa: E402
+from zkbase.files import atomic_write_text  # noqa: E402
 
 GOALS_MS = {("g1_msm", 16): 150.0, ("g1_msm", 20): 2500.0, ("ntt", 20): 150.0,
             ("pairing_check4", 0): 10.0}

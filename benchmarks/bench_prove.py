@@ -223,7 +223,7 @@ def main() -> int:
               "cpus": os.cpu_count(), "load_average_at_end": os.getloadavg(),
               "repeat": args.repeat, "rows": rows, "dev_ceremony": cer}
     if args.json_out:
-        from zkmargin.files import atomic_write_text
+        from zkbase.files import atomic_write_text
 
         atomic_write_text(args.json_out, json.dumps(result, indent=1) + "\n")
     return 0

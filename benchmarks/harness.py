@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from zkmargin.files import atomic_write_text
+from zkbase.files import atomic_write_text
 
 
 def timeit(fn: Callable[[], object], reps: int) -> tuple[float, float]:

@@ -23,7 +23,7 @@ from typing import Iterable, Sequence
 
 from circuits.binfile import read_binfile
 from circuits.field import N8, R, CircuitError
-from zkmargin.files import atomic_open
+from zkbase.files import atomic_open
 
 Row = dict  # {wire: coefficient}
 Constraint = tuple  # (A, B, C) rows

@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 def write_or_print(text: str, path: str | None) -> int:
     """Write ``text`` atomically to ``path``, or print it when no path is given."""
     if path:
-        from zkmargin.files import atomic_write_text
+        from zkbase.files import atomic_write_text
 
         atomic_write_text(path, text)
     else:

@@ -18,14 +18,14 @@ def load_r1cs(path: PathLike) -> Any:
 
 
 def save_zkey(path: PathLike, z: ZKey) -> None:
-    from zkmargin.files import atomic_open
+    from zkbase.files import atomic_open
 
     with atomic_open(path, "wb") as fh:
         write_zkey(fh, z)
 
 
 def save_json(path: PathLike, obj: Any) -> None:
-    from zkmargin.files import atomic_write_text
+    from zkbase.files import atomic_write_text
 
     atomic_write_text(path, json.dumps(obj, indent=1) + "\n")
 

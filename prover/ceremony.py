@@ -138,7 +138,7 @@ def dev_ptau_sections(power: int, waste: ToxicWaste, threads: Optional[int] = No
 def dev_ceremony(path, power: int, seed: Optional[int] = None,
                  threads: Optional[int] = None) -> None:
     """Write a prepared development ``.ptau`` of the given power (INSECURE)."""
-    from zkmargin.files import atomic_open
+    from zkbase.files import atomic_open
 
     sections = dev_ptau_sections(power, draw_toxic_waste(seed), threads)
     with atomic_open(path, "wb") as fh:

@@ -72,7 +72,7 @@ def input_blocks(vk: VerifyingKey) -> str:
 def render(vk: Union[VerifyingKey, dict[str, Any]]) -> str:
     """Solidity source of the verifier for ``vk`` (validated first: α, IC ∈ G1; β, γ, δ ∈ G2)."""
     from verifier.groth16 import vk_problem
-    from zkmargin import __version__
+    from zkbase import __version__
 
     vk = as_vk(vk)
     if vk.n_public < 1:
@@ -98,7 +98,7 @@ def function_signature(n_public: int) -> str:
 
 def write_solidity(vk: Union[VerifyingKey, dict[str, Any]], path: Union[str, Path]) -> str:
     """Render and write the contract atomically; returns the source."""
-    from zkmargin.files import atomic_write_text
+    from zkbase.files import atomic_write_text
 
     source = render(vk)
     atomic_write_text(Path(path), source)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zkmargin.files import atomic_open, atomic_write_text
+from zkbase.files import atomic_open, atomic_write_text
 
 
 def test_new_file_gets_umask_permissions(tmp_path: Path) -> None:
