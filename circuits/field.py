@@ -3,7 +3,7 @@
 ``R`` is the group order of BN254 (the prime of circom's default curve and of the
 Ethereum precompiles 0x06-0x08).  Signed integers ``x`` with ``|x| < 2^127`` are
 encoded as ``x mod R``; :func:`decode_signed` maps values above ``(R-1)/2`` back to
-negatives (STATEMENT.md, "Field and encodings").
+negatives (docs/spec/STATEMENT.md, "Field and encodings").
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 One gadget = one function ``gadget(b, *vars, **params)``.  Each docstring states the
 constraint count and the preconditions under which the gadget is sound.  "Integer"
-means the signed integer a field element encodes (STATEMENT.md): values are assumed
+means the signed integer a field element encodes (docs/spec/STATEMENT.md): values are assumed
 far from r/2, which the preconditions (range checks done earlier) guarantee.
 """
 from __future__ import annotations

@@ -268,7 +268,7 @@ def poseidon_hash(b: Builder, inputs: Sequence[Operand], name: str = "poseidon")
 
 def poseidon_sequence_hash(b: Builder, inputs: Sequence[Operand],
                            name: str = "poseidon_seq") -> Var:
-    """Hash of a sequence (STATEMENT.md): H(x) for n <= 16, else a 16 + 15 + ... chain.
+    """Hash of a sequence (docs/spec/STATEMENT.md): H(x) for n <= 16, else a 16 + 15 + ... chain.
 
     Constraints: the sum of the Poseidon instances used.  No preconditions.
     """

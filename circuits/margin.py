@@ -1,4 +1,4 @@
-"""The ZKM-1 margin circuit (STATEMENT.md): margin of a private account as R1CS.
+"""The ZKM-1 margin circuit (docs/spec/STATEMENT.md): margin of a private account as R1CS.
 
 A circuit is fixed by its :class:`MarginShape` ``(N, K, S, H, k, D_i, D_c)`` and a
 statement:

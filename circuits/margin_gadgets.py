@@ -1,4 +1,4 @@
-"""The arithmetic pieces of the ZKM-1 margin circuit (MARGIN-MODEL.md section 4).
+"""The arithmetic pieces of the ZKM-1 margin circuit (docs/spec/MARGIN-MODEL.md section 4).
 
 Each function adds the constraints of one component to a :class:`Builder` and
 states the integer bounds it relies on.  The common soundness argument: every
@@ -153,7 +153,7 @@ def initial_margin(b: Builder, mm: Var, im_factor: Var, im_bits: int) -> Var:
     """``im = ceil(mm im_factor / SCALE)``: ``im.product``, ``im.div`` and ``im.bound``.
 
     ``0 <= mm < 2^mm_bits``, ``im_factor < 2^63`` (risk book), quotient < 2^im_bits.
-    Every VU result must stay below 2^127 (MARGIN-MODEL.md section 1; the engine
+    Every VU result must stay below 2^127 (docs/spec/MARGIN-MODEL.md section 1; the engine
     rejects such an account): ``im.bound`` proves ``0 <= im < 2^127`` when im_bits
     allows more (im >= mm >= every loss and charge, so it bounds the rest too).
     """

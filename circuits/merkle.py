@@ -1,4 +1,4 @@
-"""Native binary Poseidon Merkle trees (STATEMENT.md, "Commitments").
+"""Native binary Poseidon Merkle trees (docs/spec/STATEMENT.md, "Commitments").
 
 A tree of depth ``D`` has ``2^D`` leaf slots; leaf ``i`` sits at position ``i`` and
 missing leaves are the field element 0.  A node is ``H(left, right)`` (Poseidon of

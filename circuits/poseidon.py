@@ -7,7 +7,7 @@
 multiplies by the MDS matrix: ``s'_i = sum_j M[i][j] s_j``.  The output is ``s_0``.
 Constants come from :mod:`circuits.poseidon_params` (Grain LFSR).
 
-``poseidon_sequence`` hashes a sequence of any length >= 1 (STATEMENT.md): for
+``poseidon_sequence`` hashes a sequence of any length >= 1 (docs/spec/STATEMENT.md): for
 ``n <= 16`` it is ``H(x)``; otherwise ``h = H(x_1..x_16)`` and then, for each following
 chunk ``c`` of at most 15 elements, ``h = H(h, c...)``.
 """

@@ -1,4 +1,4 @@
-"""The ZKM-1 margin engine: exact fixed-point portfolio margin (MARGIN-MODEL.md).
+"""The ZKM-1 margin engine: exact fixed-point portfolio margin (docs/spec/MARGIN-MODEL.md).
 
 Public API::
 

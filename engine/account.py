@@ -1,4 +1,4 @@
-"""An account (private data, MARGIN-MODEL.md section 3) and its JSON form.
+"""An account (private data, docs/spec/MARGIN-MODEL.md section 3) and its JSON form.
 
 ``{"cash": "<decimal USD>", "positions": [{"instrument": "<symbol>", "qty": "<decimal>"}],
 "collateral": [{"asset": "<symbol>", "amount": "<decimal>"}], "salt": "<integer, optional>"}``

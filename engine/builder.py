@@ -1,4 +1,4 @@
-"""Building a risk book from a market snapshot (MARGIN-MODEL.md section 5).
+"""Building a risk book from a market snapshot (docs/spec/MARGIN-MODEL.md section 5).
 
 Per contract with multiplier ``mult`` (units of the underlying), in VU:
 

@@ -1,4 +1,4 @@
-"""Field encodings of a risk book's commitments (STATEMENT.md, "Commitments").
+"""Field encodings of a risk book's commitments (docs/spec/STATEMENT.md, "Commitments").
 
 The only place the engine meets the BN254 scalar field r.  A signed integer x
 (|x| < 2^127) is the field element ``x mod r``.  With H the circomlib Poseidon of
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from engine.account import Account
     from engine.riskbook import CollateralRisk, InstrumentRisk, RiskBook
 
-#: the BN254 scalar field modulus (STATEMENT.md)
+#: the BN254 scalar field modulus (docs/spec/STATEMENT.md)
 FIELD_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617
 MODEL_VERSION = 1
 

@@ -1,6 +1,6 @@
 """Exact decimal strings <-> scaled integers, and rounding that names its direction.
 
-Every quantity of ZKM-1 (MARGIN-MODEL.md section 1) is an integer: a decimal string
+Every quantity of ZKM-1 (docs/spec/MARGIN-MODEL.md section 1) is an integer: a decimal string
 ``"95000.5"`` becomes ``9500050000000`` at ``SCALE = 10**8``, exactly, with no float on
 the way.  A decimal with more fractional digits than the scale holds is an error,
 never rounded.
@@ -21,7 +21,7 @@ from engine.errors import EngineError
 SCALE = 10**8
 SCALE_DIGITS = 8
 
-#: bounds of MARGIN-MODEL.md section 1 (exclusive, on the absolute value)
+#: bounds of docs/spec/MARGIN-MODEL.md section 1 (exclusive, on the absolute value)
 QTY_BOUND = 2**63
 AMOUNT_BOUND = 2**64
 CASH_BOUND = 2**95

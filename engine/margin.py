@@ -1,4 +1,4 @@
-"""The ZKM-1 margin of an account (MARGIN-MODEL.md section 4), exactly, on Python ints.
+"""The ZKM-1 margin of an account (docs/spec/MARGIN-MODEL.md section 4), exactly, on Python ints.
 
 For each scenario s in 0..S+H-1:
 
@@ -41,7 +41,10 @@ _SCALE2 = SCALE * SCALE
 
 @dataclass(frozen=True)
 class MarginReport:
-    """Every field of MARGIN-MODEL.md section 4 (VU integers) plus isolated margin and Greeks."""
+    """Every field of docs/spec/MARGIN-MODEL.md section 4 (VU integers).
+
+    Plus isolated margin and Greeks.
+    """
 
     equity: int
     collateral_value: int
@@ -67,7 +70,7 @@ class MarginReport:
         return STATUS_NAMES.index(self.status)
 
     def to_json(self) -> dict[str, Any]:
-        """The normative report of MARGIN-MODEL.md section 6 (integers as strings)."""
+        """The normative report of docs/spec/MARGIN-MODEL.md section 6 (integers as strings)."""
         out: dict[str, Any] = {name: str(getattr(self, name)) for name in VU_FIELDS}
         out["worst_scenario"] = str(self.worst_scenario)
         out["worst_scenario_description"] = self.worst_scenario_description
@@ -147,7 +150,9 @@ def portfolio_greeks(book: RiskBook, pos: Mapping[int, int]) -> dict[str, dict[s
 
 
 def _check_values(equity: int, im: int, losses: list[int]) -> None:
-    """Every VU result must stay below 2^127 in absolute value (MARGIN-MODEL.md section 1).
+    """Every VU result must stay below 2^127 in absolute value.
+
+    The bound of docs/spec/MARGIN-MODEL.md section 1.
 
     im >= mm >= every charge and loss it is built from, so checking equity, im and the
     extreme losses covers every field of the report.

@@ -1,6 +1,6 @@
 """The risk book: the public integers the margin is an exact function of (format ``zkm-1``).
 
-MARGIN-MODEL.md section 2 and section 6.  JSON layout (integers as decimal strings)::
+docs/spec/MARGIN-MODEL.md section 2 and section 6.  JSON layout (integers as decimal strings)::
 
     {"version": "zkm-1", "time": ..., "S": "22", "H": "8", "k": "2", "im_factor": "125000000",
      "scale": "100000000", "underlyings": [{"symbol", "spot", "vol", "psr"}],
@@ -73,7 +73,10 @@ def default_depth(count: int) -> int:
 
 @dataclass
 class RiskBook:
-    """A ZKM-1 risk book; validated on construction (bounds of MARGIN-MODEL.md section 1)."""
+    """A ZKM-1 risk book; validated on construction.
+
+    The bounds are those of docs/spec/MARGIN-MODEL.md section 1.
+    """
 
     S: int
     H: int
@@ -116,7 +119,10 @@ class RiskBook:
     # ----- commitments (Poseidon lives in circuits/, see engine.commitment) -----
     @cached_property
     def commitment(self) -> dict[str, int]:
-        """instrument_root, collateral_root, params_hash, market_commitment (STATEMENT.md)."""
+        """instrument_root, collateral_root, params_hash, market_commitment.
+
+        As defined in docs/spec/STATEMENT.md, "Commitments".
+        """
         from engine.commitment import market_commitment
 
         return market_commitment(self)
@@ -167,7 +173,7 @@ class RiskBook:
 
 
 def validate_book(book: RiskBook) -> None:
-    """Check shapes and the bounds of MARGIN-MODEL.md section 1; raise EngineError."""
+    """Check shapes and the bounds of docs/spec/MARGIN-MODEL.md section 1; raise EngineError."""
     n = book.S + book.H
     if book.S < 1 or book.H < 0:
         raise EngineError(f"risk book: S must be >= 1 and H >= 0 (S={book.S}, H={book.H})")

@@ -1,4 +1,4 @@
-"""The scenarios of a risk book (MARGIN-MODEL.md section 5), in their normative order.
+"""The scenarios of a risk book (docs/spec/MARGIN-MODEL.md section 5), in their normative order.
 
 Price scan range of underlying u:  psr_u = max(psr_floor_u, k_sigma * vol_u * sqrt(h / 365)).
 

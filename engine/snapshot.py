@@ -19,7 +19,7 @@ JSON layout (all numbers are decimal strings)::
 ``type`` is one of ``spot``, ``perpetual``, ``future`` (``expiry`` optional) and
 ``call``/``put`` (``strike``, ``expiry`` required; ``vol`` defaults to the
 underlying's).  Prices and strikes are checked against the price bound of
-MARGIN-MODEL.md section 1 and must be positive.
+docs/spec/MARGIN-MODEL.md section 1 and must be positive.
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ SNAPSHOT_VERSION = "zkm-snapshot-1"
 KINDS = ("spot", "perpetual", "future", "call", "put")
 OPTION_KINDS = ("call", "put")
 
-#: the defaults of MARGIN-MODEL.md section 5 (im_factor and es_k are this engine's choice)
+#: the defaults of docs/spec/MARGIN-MODEL.md section 5 (im_factor and es_k are this engine's choice)
 DEFAULT_PARAMS: dict[str, str] = {
     "horizon_days": "2", "k_sigma": "3", "psr_floor": "0.08",
     "extreme_multiple": "3", "extreme_cover": "0.35", "decorrelation": "0.5",

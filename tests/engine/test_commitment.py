@@ -1,4 +1,7 @@
-"""Commitments of a risk book (STATEMENT.md): field encoding, leaves, roots, market_commitment."""
+"""Commitments of a risk book (docs/spec/STATEMENT.md).
+
+Field encoding, leaves, roots, market_commitment.
+"""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""The account salt is any field element (STATEMENT.md), not a bounded integer."""
+"""The account salt is any field element (docs/spec/STATEMENT.md), not a bounded integer."""
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""Risk book building (MARGIN-MODEL.md section 5) and its JSON form (section 6)."""
+"""Risk book building (docs/spec/MARGIN-MODEL.md section 5) and its JSON form (section 6)."""
 from __future__ import annotations
 
 import json

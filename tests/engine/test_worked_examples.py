@@ -1,4 +1,4 @@
-"""Three margins computed by hand (MARGIN-MODEL.md section 4), every report field asserted.
+"""Three margins computed by hand (docs/spec/MARGIN-MODEL.md section 4), every field asserted.
 
 All amounts are integers at SCALE = 10^8 (1 USD = 100_000_000 VU, 1 contract = 10^8).
 """
