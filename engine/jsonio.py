@@ -7,11 +7,12 @@ names a bundled file is read from there.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Callable, Mapping, TypeVar
 
 from engine.errors import EngineError
+from zkbase.jsonio import JSONInputError
+from zkbase.jsonio import read_json as strict_read_json
 
 T = TypeVar("T")
 
@@ -41,16 +42,12 @@ def resolve(source: str | Path, bundled_dir: Path) -> Path:
 
 
 def read_json(path: str | Path) -> Any:
-    """Parse a JSON file; a decode error names the file."""
-    p = Path(path)
+    """Parse a JSON file strictly (:func:`zkbase.jsonio.read_json`: UTF-8, no duplicate
+    keys, bounded nesting and integer size); an error names the file and the field."""
     try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise EngineError(f"{p}: not UTF-8 text") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise EngineError(f"{p}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+        return strict_read_json(path)
+    except JSONInputError as exc:
+        raise EngineError(str(exc)) from None
 
 
 def parse_object(parse: Callable[[Mapping], T], obj: Any, source: str) -> T:

@@ -7,6 +7,8 @@ built); by default C is used when it is importable.
 """
 from __future__ import annotations
 
+import zkbase  # noqa: F401  (first: it undoes py_ecc's raised recursion limit)
+
 import os
 import types
 

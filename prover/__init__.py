@@ -9,6 +9,8 @@ setup), :mod:`prover.dev_keys` (development keys without a ptau),
 """
 from __future__ import annotations
 
+import zkbase  # noqa: F401  (first: it undoes py_ecc's raised recursion limit)
+
 from prover.errors import ProverError
 from prover.formats import verification_key_json
 from prover.prove import Proof, Prover, prove_files, witness_limbs

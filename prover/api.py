@@ -65,8 +65,10 @@ def verify_files(r1cs_path: PathLike, ptau_path: PathLike, zkey_path: PathLike,
 
 
 def load_json(path: PathLike, what: str) -> Any:
+    """A JSON file read strictly (:func:`zkbase.jsonio.read_json`); errors name the file."""
+    from zkbase.jsonio import JSONInputError, read_json
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except json.JSONDecodeError as exc:
-        raise ProverError(f"{path}: invalid {what} JSON ({exc.msg} at line {exc.lineno})") from None
+        return read_json(path)
+    except JSONInputError as exc:
+        raise ProverError(f"{exc} ({what})") from None

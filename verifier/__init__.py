@@ -11,6 +11,8 @@ This package must not import :mod:`prover`.
 """
 from __future__ import annotations
 
+import zkbase  # noqa: F401  (first: it undoes py_ecc's raised recursion limit)
+
 from typing import Any
 
 __all__ = ["verify", "check", "verify_onchain", "VerifierError"]

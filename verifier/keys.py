@@ -14,7 +14,6 @@ bits); whether values are < p, on the curve or in G2 is decided by
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
@@ -23,6 +22,8 @@ from py_ecc.optimized_bn128 import curve_order as R
 from py_ecc.optimized_bn128 import field_modulus as P
 
 from verifier.errors import VerifierError
+from zkbase.jsonio import JSONInputError
+from zkbase.jsonio import read_json as strict_read_json
 
 G1 = Union[tuple[int, int], None]
 G2 = Union[tuple[tuple[int, int], tuple[int, int]], None]
@@ -179,27 +180,42 @@ def as_public(public: Any) -> list[int]:
 
 
 def read_json(path: Union[str, Path], what: str) -> Any:
-    """Load a JSON file; a syntax error becomes a VerifierError naming the file."""
-    text = Path(path).read_text()
+    """Load a JSON file strictly (:func:`zkbase.jsonio.read_json`); any problem becomes a
+    VerifierError naming the file (and the field)."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise VerifierError(f"{path}: {what} is not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        return strict_read_json(path)
+    except JSONInputError as exc:
+        raise VerifierError(f"{exc} ({what})") from None
 
 
 def load_vk(path: Union[str, Path]) -> VerifyingKey:
     """Read a verifying key from snarkjs JSON."""
-    return vk_from_json(read_json(path, "verifying key"))
+    try:
+        return vk_from_json(read_json(path, "verifying key"))
+    except VerifierError as exc:
+        if str(exc).startswith(f"{path}:"):
+            raise
+        raise VerifierError(f"{path}: {exc}") from None
 
 
 def load_proof(path: Union[str, Path]) -> Proof:
     """Read a proof from snarkjs JSON."""
-    return proof_from_json(read_json(path, "proof"))
+    try:
+        return proof_from_json(read_json(path, "proof"))
+    except VerifierError as exc:
+        if str(exc).startswith(f"{path}:"):
+            raise
+        raise VerifierError(f"{path}: {exc}") from None
 
 
 def load_public(path: Union[str, Path]) -> list[int]:
     """Read public inputs from snarkjs JSON."""
-    return public_from_json(read_json(path, "public inputs"))
+    try:
+        return public_from_json(read_json(path, "public inputs"))
+    except VerifierError as exc:
+        if str(exc).startswith(f"{path}:"):
+            raise
+        raise VerifierError(f"{path}: {exc}") from None
 
 
 def g1_to_json(point: G1) -> list[str]:

@@ -1,0 +1,116 @@
+"""Hostile and careless input through the CLI and the API: no crash, no silent wrong
+answer, no destroyed file.  Each bad input gives one line ``error: ...`` naming the file
+or the field and exit status 2 (``verify``: 1 for a rejected proof)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.prover.conftest import toy_circuit
+
+
+def zk(*args, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "zkmargin.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT, **kw)
+
+
+def one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> str:
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), lines
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory) -> Path:
+    """A toy circuit's r1cs, witness, ptau, zkey, vk, proof and public inputs."""
+    from circuits import R1CS, write_r1cs, write_wtns
+    from prover.ceremony import dev_ceremony
+
+    d = tmp_path_factory.mktemp("toy")
+    dev_ceremony(d / "dev.ptau", 5, seed=99)
+    t, w = toy_circuit()
+    write_r1cs(d / "toy.r1cs", R1CS(t.prime, t.n_wires, t.n_pub_out, t.n_pub_in, t.n_prv_in,
+                                    t.n_labels, t.constraints, list(range(t.n_wires))))
+    write_wtns(d / "toy.wtns", w)
+    proc = zk("setup", "new", d / "toy.r1cs", d / "dev.ptau", d / "toy.zkey", "--vk",
+              d / "vk.json")
+    assert proc.returncode == 0, proc.stderr
+    proc = zk("groth16", "prove", d / "toy.zkey", d / "toy.wtns", d / "proof.json",
+              d / "public.json")
+    assert proc.returncode == 0, proc.stderr
+    return d
+
+
+# --- case 1: nesting, duplicate keys, encodings, huge integers -------------------------
+DEEP = "[" * 100_000
+
+
+@pytest.mark.parametrize("slot", ["vk", "public", "proof"])
+def test_deeply_nested_json_is_one_line_error_not_a_crash(toy: Path, tmp_path: Path,
+                                                          slot: str) -> None:
+    files = {"vk": toy / "vk.json", "public": toy / "public.json", "proof": toy / "proof.json"}
+    files[slot] = tmp_path / "deep.json"
+    files[slot].write_text(DEEP)
+    for cmd in (["verify"], ["groth16", "verify"]):
+        one_line_error(zk(*cmd, files["vk"], files["public"], files["proof"]),
+                       "deep.json", "nested too deeply")
+
+
+def test_deeply_nested_account_snapshot_book(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text(DEEP)
+    one_line_error(zk("margin", deep, "--market", "default"), "deep.json", "nested too deeply")
+    one_line_error(zk("riskbook", deep, "-o", tmp_path / "b.json"), "deep.json",
+                   "nested too deeply")
+    one_line_error(zk("margin", "covered_call", "--riskbook", deep), "deep.json",
+                   "nested too deeply")
+
+
+def test_py_ecc_does_not_leave_a_raised_recursion_limit() -> None:
+    code = ("import sys; before = sys.getrecursionlimit(); import zkmargin.api, verifier.groth16,"
+            " prover.prove, native, py_ecc.optimized_bn128; print(before, sys.getrecursionlimit())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         check=True).stdout.split()
+    assert out[0] == out[1], out
+
+
+def test_duplicate_keys_are_refused(toy: Path, tmp_path: Path) -> None:
+    acct = tmp_path / "dup.json"
+    acct.write_text('{"cash": "100", "cash": "1000000", "positions": []}')
+    one_line_error(zk("margin", acct, "--market", "default"), "dup.json", "cash: duplicate key")
+    proof = json.loads((toy / "proof.json").read_text())
+    text = json.dumps(proof)[:-1] + ', "pi_a": ' + json.dumps(proof["pi_a"]) + "}"
+    (tmp_path / "proof.json").write_text(text)
+    one_line_error(zk("verify", toy / "vk.json", toy / "public.json", tmp_path / "proof.json"),
+                   "proof.json", "pi_a: duplicate key")
+    pos = tmp_path / "pos.json"
+    pos.write_text('{"cash": "1", "positions": [{"instrument": "BTC-PERP", "qty": "1", '
+                   '"qty": "2"}]}')
+    one_line_error(zk("margin", pos, "--market", "default"), "positions[0].qty: duplicate key")
+
+
+def test_non_utf8_and_huge_integers_name_the_file(toy: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.json"
+    bad.write_bytes(b'{"pi_a": ["\xe9"]}')
+    one_line_error(zk("verify", toy / "vk.json", toy / "public.json", bad), "latin1.json",
+                   "not UTF-8")
+    one_line_error(zk("groth16", "verify", toy / "vk.json", toy / "public.json", bad),
+                   "latin1.json", "not UTF-8")
+    huge = tmp_path / "huge.json"
+    huge.write_text("[" + "7" * 5000 + "]")
+    one_line_error(zk("verify", toy / "vk.json", huge, toy / "proof.json"), "huge.json",
+                   "[0]: integer of 5000 digits")
+    acct = tmp_path / "acct.json"
+    acct.write_text('{"cash": ' + "1" * 5000 + ', "positions": []}')
+    one_line_error(zk("margin", acct, "--market", "default"), "acct.json", "cash")
+    acct.write_text('{"cash": "' + "1" * 5000 + '", "positions": []}')
+    line = one_line_error(zk("margin", acct, "--market", "default"), "acct.json", "cash")
+    assert len(line) < 300
