@@ -17,15 +17,20 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 
 @contextmanager
-def atomic_open(path: PathLike, mode: str = "wb") -> Iterator[IO]:
-    """Open a temporary file beside ``path``; rename it onto ``path`` on success."""
+def atomic_open(path: PathLike, mode: str = "wb", *, permissions: int | None = None
+                ) -> Iterator[IO]:
+    """Open a temporary file beside ``path``; rename it onto ``path`` on success.
+
+    ``permissions`` (e.g. ``0o600`` for a secret key) replaces the mode a plain
+    ``open`` would give; the file never has wider permissions, not even briefly.
+    """
     if mode not in ("wb", "w"):
         raise ValueError(f"atomic_open: unsupported mode {mode!r}")
     dest = Path(path)
     directory = dest.parent if str(dest.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=directory)
     try:
-        os.fchmod(fd, _new_file_mode(dest))
+        os.fchmod(fd, _new_file_mode(dest) if permissions is None else permissions)
         with os.fdopen(fd, mode, **({"encoding": "utf-8"} if mode == "w" else {})) as fh:
             yield fh
             fh.flush()
@@ -56,7 +61,7 @@ def atomic_write_bytes(path: PathLike, data: bytes) -> None:
         fh.write(data)
 
 
-def atomic_write_text(path: PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically."""
-    with atomic_open(path, "w") as fh:
+def atomic_write_text(path: PathLike, text: str, *, permissions: int | None = None) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically (see :func:`atomic_open`)."""
+    with atomic_open(path, "w", permissions=permissions) as fh:
         fh.write(text)

@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "zkmargin.commands.proof",     # setup margin, prove, demo         (end to end)
     "zkmargin.commands.verify",    # verify [--evm], export-solidity, calldata (verifier)
     "zkmargin.commands.bench",     # bench                            (benchmarks)
+    "zkmargin.commands.oracle",    # snapshot aggregate, oracle keygen|address|attest|check|calldata
 )
 
 
