@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from circuits.builder import Builder  # noqa: E402
 from circuits.margin import STATEMENTS, MarginShape, build_margin_circuit, synthesize  # noqa: E402
-from circuits.margin_inputs import book_trees, margin_private_inputs  # noqa: E402
-from circuits.margin_stats import component_counts  # noqa: E402
+from circuits.margin.inputs import book_trees, margin_private_inputs  # noqa: E402
+from circuits.margin.stats import component_counts  # noqa: E402
 from engine import Account, RiskBook, compute_margin, load_snapshot  # noqa: E402
 from engine.commitment import account_commitment  # noqa: E402
 from benchmarks.harness import write_results  # noqa: E402

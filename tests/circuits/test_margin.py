@@ -199,7 +199,7 @@ def test_im_past_the_value_bound_is_rejected() -> None:
 
 def test_synthesize_returns_the_report_components() -> None:
     book, account = small_book(), small_account()
-    from circuits.margin_inputs import margin_private_inputs
+    from circuits.margin.inputs import margin_private_inputs
 
     b = Builder(with_values=True)
     values = margin_private_inputs(small_shape(), book, account)

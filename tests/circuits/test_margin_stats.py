@@ -4,10 +4,10 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from circuits import margin_gadgets as mg
+from circuits.margin import gadgets as mg
 from circuits.builder import Builder
 from circuits.field import R
-from circuits.margin_stats import COMPONENTS, component_counts, main, rows, to_csv
+from circuits.margin.stats import COMPONENTS, component_counts, main, rows, to_csv
 from tests.circuits.helpers import build, every_wire_pinned
 from tests.circuits.test_margin_support import small_shape
 from circuits.margin import build_margin_circuit
@@ -22,7 +22,7 @@ def test_margin_circuit_stats_unchanged() -> None:
                                         "tests/data/margin_circuit_stats.csv", "regenerated"))
     assert actual == expected, (
         "margin circuit shapes changed; if deliberate, regenerate with "
-        "`python -m circuits.margin_stats --write tests/data/margin_circuit_stats.csv`\n" + diff)
+        "`python -m circuits.margin.stats --write tests/data/margin_circuit_stats.csv`\n" + diff)
 
 
 def test_every_constraint_belongs_to_a_named_component() -> None:
@@ -35,7 +35,7 @@ def test_every_constraint_belongs_to_a_named_component() -> None:
 
 def test_regeneration_command_writes_the_file(tmp_path: Path, monkeypatch) -> None:
     """``--write`` writes the table (here for the small shape only, to save time)."""
-    import circuits.margin_stats as ms
+    import circuits.margin.stats as ms
 
     monkeypatch.setattr(ms, "SHAPES", ms.SHAPES[:1])
     out = tmp_path / "stats.csv"

@@ -11,7 +11,7 @@ from typing import Callable, Mapping
 from circuits.builder import Builder
 from circuits.field import R
 from circuits.margin import MarginShape, synthesize
-from circuits.margin_inputs import margin_private_inputs
+from circuits.margin.inputs import margin_private_inputs
 from engine import Account, CollateralRisk, InstrumentRisk, RiskBook, load_snapshot
 
 SCALE = 10**8

@@ -4,9 +4,9 @@
 (a small test shape and the bundled book's standard shape); a test regenerates it and
 fails on any difference.  Regenerate with::
 
-    python -m circuits.margin_stats --write tests/data/margin_circuit_stats.csv
+    python -m circuits.margin.stats --write tests/data/margin_circuit_stats.csv
 
-``python -m circuits.margin_stats --components`` prints the constraint count of every
+``python -m circuits.margin.stats --components`` prints the constraint count of every
 component for the standard shape (the table of docs/margin-circuit.md).
 """
 from __future__ import annotations
@@ -17,7 +17,8 @@ import sys
 from collections import Counter
 
 from circuits.builder import Builder
-from circuits.margin import STATEMENTS, MarginShape, build_margin_circuit
+from circuits.margin.shape import STATEMENTS, MarginShape
+from circuits.margin.synthesis import build_margin_circuit
 from circuits.stats import matrix_hash, write_or_print
 from circuits.stats import to_csv as stats_csv
 

@@ -3,7 +3,7 @@
 Each function adds the constraints of one component to a :class:`Builder` and
 states the integer bounds it relies on.  The common soundness argument: every
 wire is a signed integer of known magnitude (``|x| < 2^b`` with the ``b`` given
-by :class:`circuits.margin.MarginBounds`), every product and sum below stays far
+by :class:`circuits.margin.shape.MarginBounds`), every product and sum below stays far
 under ``r/2 ~ 2^253``, so the field computation *is* the integer computation; a
 hint (quotient, bit, selector, flag, inverse) is only ever used after the
 constraints that pin it to the one integer value the model defines.

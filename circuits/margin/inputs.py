@@ -1,7 +1,7 @@
 """Witness data of the margin circuit from the engine's risk book and account.
 
 :func:`margin_private_inputs` gives every private input of
-:func:`circuits.margin.synthesize` by name: the account's slots
+:func:`circuits.margin.synthesis.synthesize` by name: the account's slots
 (``engine.commitment.account_slots``: positions then collateral in account order,
 unused slots ``(0, 0)``), each slot's leaf data and Merkle siblings.
 :func:`predict_public` gives the public inputs the engine predicts
@@ -16,7 +16,7 @@ from circuits.field import R, CircuitError
 from circuits.merkle import merkle_levels, zero_hashes
 
 if TYPE_CHECKING:
-    from circuits.margin import MarginShape
+    from circuits.margin.shape import MarginShape
     from engine.account import Account
     from engine.riskbook import RiskBook
 

@@ -17,7 +17,7 @@ What is proven (the soundness argument, in order):
 
 1. Account integers are range-checked before any arithmetic: ``|qty| < 2^63``,
    ``0 <= amount < 2^64``, ``|cash| < 2^95`` (exact bounds, see
-   :func:`circuits.margin_gadgets.check_signed`); salt is any field element.
+   :func:`circuits.margin.gadgets.check_signed`); salt is any field element.
 2. Leaf data is authenticated: each slot's leaf hash (instrument leaf
    ``H(mark, som, cont, R..)``, collateral leaf ``H(price, haircut, C..)``) with its
    index bits (boolean, ``index < 2^D``) leads to one root per tree, and
@@ -25,135 +25,27 @@ What is proven (the soundness argument, in order):
    SCALE, D_i, D_c))`` is public, so (Poseidon being collision resistant) the leaf
    data, im_factor and depths are the committed book's, whose bounds the book
    builder checked.  ``account_commitment`` binds salt, cash and the slots.
-3. The margin arithmetic of :mod:`circuits.margin_gadgets`, with the magnitudes of
-   :class:`MarginBounds`: nothing wraps around r, every division has a range-checked
+3. The margin arithmetic of :mod:`circuits.margin.gadgets`, with the magnitudes of
+   :class:`circuits.margin.shape.MarginBounds`: nothing wraps around r, every division has a range-checked
    remainder, every max/top-k/comparison is range-checked.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from circuits import margin_gadgets as mg
 from circuits.builder import Builder, Var
 from circuits.field import CircuitError
 from circuits.gadgets_hash import merkle_root_gadget, poseidon_hash, poseidon_sequence_hash
-from circuits.margin_inputs import margin_private_inputs, predict_public
+from circuits.margin import gadgets as mg
+from circuits.margin.inputs import margin_private_inputs, predict_public
+from circuits.margin.shape import (MODEL_VERSION, PUBLIC_NAMES, SCALE, STATEMENTS, MarginShape,
+                                   check_statement)
 from circuits.r1cs import R1CS
 
 if TYPE_CHECKING:
     from engine.account import Account
     from engine.riskbook import RiskBook
-
-SCALE = mg.SCALE
-MODEL_VERSION = 1
-STATEMENTS = ("full", "health")
-PUBLIC_NAMES = {"full": ("market_commitment", "account_commitment", "equity", "mm", "im"),
-                "health": ("market_commitment", "account_commitment", "status")}
-MAX_SLOTS = 1024
-MAX_DEPTH = 32
-
-
-def _qbits(bound: int, d: int) -> int:
-    """Bits n with ``|floor or ceil(x / d)| < 2^n`` for every ``|x| < bound``."""
-    return (bound // d + 2).bit_length()
-
-
-@dataclass(frozen=True)
-class MarginBounds:
-    """Bit sizes of every intermediate (all strict bounds on absolute values).
-
-    With N position and K collateral slots (|qty| < 2^63, amount < 2^64, book values
-    and rates < 2^63): scenario sums ``|T_s| < N 2^126 + K 2^127``; net quantities
-    ``< N 2^63`` (``net_bits``); SOM/cont sums ``< N 2^126`` (each distinct
-    instrument once, ``sum |net| <= sum |qty|``); collateral sum ``< K 2^127 SCALE``;
-    position sum ``< N 2^126``.  For N, K <= 1024 everything is below 2^200 << r/2,
-    and losses and equity are below 2^112, inside the model's VU bound 2^127 (only im,
-    through im_factor < 2^63, can pass it: ``im.bound`` checks it).
-    """
-
-    net_bits: int
-    profit_bits: int
-    charge_bits: int
-    max_bits: int
-    mm_bits: int
-    im_bits: int
-    cv_bits: int
-    pv_bits: int
-    equity_bits: int
-    status_bits: int
-
-    @classmethod
-    def of(cls, N: int, K: int) -> "MarginBounds":
-        net_bits = (N * 2**63 - 1).bit_length()
-        profit_bits = _qbits(N * 2**126 + K * 2**127, SCALE)
-        charge_bits = _qbits(N * 2**126, SCALE)
-        mm_bits = max(profit_bits, charge_bits) + 1  # max(..) + cont, both < 2^max
-        im_bits = _qbits(2 ** (mm_bits + 63), SCALE)
-        cv_bits = _qbits(max(K, 1) * 2**127 * SCALE, SCALE * SCALE)
-        pv_bits = _qbits(N * 2**126, SCALE)
-        equity_bits = (2**95 + 2**cv_bits + 2**pv_bits).bit_length()
-        if max(profit_bits, equity_bits) > mg.VALUE_BITS:
-            raise CircuitError(f"margin shape: N={N}, K={K} too large for the 2^127 VU bound")
-        return cls(net_bits=net_bits, profit_bits=profit_bits, charge_bits=charge_bits,
-                   max_bits=max(profit_bits, charge_bits) + 1, mm_bits=mm_bits,
-                   im_bits=im_bits, cv_bits=cv_bits, pv_bits=pv_bits, equity_bits=equity_bits,
-                   status_bits=max(equity_bits, im_bits) + 1)
-
-
-@dataclass(frozen=True)
-class MarginShape:
-    """``(N, K, S, H, k, D_i, D_c)``: slot counts, scenario counts, ES depth, tree depths."""
-
-    N: int
-    K: int
-    S: int
-    H: int
-    k: int
-    depth_instruments: int
-    depth_collateral: int
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.N <= MAX_SLOTS or not 0 <= self.K <= MAX_SLOTS:
-            raise CircuitError(f"margin shape: N={self.N}, K={self.K} outside 1..{MAX_SLOTS}")
-        if self.S < 1 or self.H < 0:
-            raise CircuitError(f"margin shape: S={self.S} must be >= 1 and H={self.H} >= 0")
-        if (self.H == 0 and self.k != 0) or (self.H > 0 and not 1 <= self.k <= self.H):
-            raise CircuitError(f"margin shape: k={self.k} invalid for H={self.H}")
-        for d in (self.depth_instruments, self.depth_collateral):
-            if not 1 <= d <= MAX_DEPTH:
-                raise CircuitError(f"margin shape: tree depth {d} outside 1..{MAX_DEPTH}")
-
-    @classmethod
-    def from_book(cls, book: "RiskBook", n_slots: int, k_slots: int) -> "MarginShape":
-        """The shape for ``book``'s scenarios and depths with N, K account slots."""
-        return cls(n_slots, k_slots, book.S, book.H, book.k, book.depth_instruments,
-                   book.depth_collateral)
-
-    @property
-    def n_scenarios(self) -> int:
-        return self.S + self.H
-
-    @cached_property
-    def bounds(self) -> MarginBounds:
-        return MarginBounds.of(self.N, self.K)
-
-    def check_book(self, book: "RiskBook") -> None:
-        """Raise CircuitError unless ``book`` has this shape's S, H, k and depths.
-
-        Also checks the invariant the circuit relies on for SOM: a non-option's som is 0
-        (the circuit charges SOM on every net short position by the leaf's som).
-        """
-        got = (book.S, book.H, book.k, book.depth_instruments, book.depth_collateral)
-        want = (self.S, self.H, self.k, self.depth_instruments, self.depth_collateral)
-        if got != want:
-            raise CircuitError(f"risk book: (S, H, k, D_i, D_c) = {got}, circuit expects {want}")
-        for inst in book.instruments:
-            if inst.som and not inst.is_option:
-                raise CircuitError(f"risk book.instruments[{inst.symbol}].som: must be 0 "
-                                   "for a non-option")
-
 
 @dataclass
 class MarginCircuit:
@@ -173,11 +65,6 @@ class MarginCircuit:
     def __iter__(self) -> Iterator[Any]:
         """Unpacks as ``r1cs, witness, public``."""
         return iter((self.r1cs, self.witness, self.public))
-
-
-def _check_statement(statement: str) -> None:
-    if statement not in STATEMENTS:
-        raise CircuitError(f"statement: {statement!r} is not one of {', '.join(STATEMENTS)}")
 
 
 # ----------------------------------------------------------------------------- inputs
@@ -232,7 +119,7 @@ def synthesize(b: Builder, shape: MarginShape, statement: str,
 
     ``values`` maps every private input name to its value (None: constraints only).
     """
-    _check_statement(statement)
+    check_statement(statement)
     outs = {name: b.public_output(name) for name in PUBLIC_NAMES[statement]}
     def get(name: str) -> int | None:
         if values is None:
@@ -288,7 +175,7 @@ def build_margin_circuit(shape: MarginShape, statement: str, book: "RiskBook | N
     Both modes give the identical R1CS.  With values, raises CircuitError when the
     witness does not satisfy the constraints (it always does for a valid account).
     """
-    _check_statement(statement)
+    check_statement(statement)
     if (book is None) != (account is None):
         raise CircuitError("build_margin_circuit: give both book and account, or neither")
     values = None if book is None else margin_private_inputs(shape, book, account)
@@ -308,12 +195,10 @@ def margin_witness(shape: MarginShape, statement: str, book: "RiskBook", account
     :func:`build_margin_circuit` with values, without exporting the R1CS or checking
     satisfaction (about half the time).  For a Groth16 prover that verifies its proof
     before returning it, an unsatisfied witness still cannot yield a valid proof."""
-    _check_statement(statement)
+    check_statement(statement)
     b = Builder(with_values=True)
     synthesize(b, shape, statement, margin_private_inputs(shape, book, account))
     return b.witness(), b.public_values()
 
 
-__all__ = ["MarginShape", "MarginBounds", "MarginCircuit", "STATEMENTS", "PUBLIC_NAMES",
-           "synthesize", "build_margin_circuit", "margin_witness", "margin_private_inputs",
-           "predict_public"]
+__all__ = ["MarginCircuit", "synthesize", "build_margin_circuit", "margin_witness"]
