@@ -50,11 +50,10 @@ def load_key(path: PathLike) -> Any:
     """The eth-account ``LocalAccount`` of a key file (its address checked)."""
     from eth_account import Account
 
+    from zkbase.jsonio import read_json
+
     p = Path(path)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise OracleKeyError(f"{p}: not a JSON key file") from None
+    data = read_json(p)
     if not isinstance(data, dict) or data.get("format") != KEY_FORMAT:
         raise OracleKeyError(f"{p}: format: expected {KEY_FORMAT!r}")
     secret = data.get("private_key")

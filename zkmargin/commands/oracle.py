@@ -19,7 +19,7 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 def read_json_file(path: Path) -> Any:
     """A JSON file's data; bad bytes or syntax name the file."""
-    from engine.jsonio import read_json
+    from zkbase.jsonio import read_json
 
     return read_json(path)
 
