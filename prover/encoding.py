@@ -16,8 +16,9 @@ from typing import Optional
 
 import numpy as np
 
-Q = 21888242871839275222246405745257275088696311157297823662689037894645226208583
-R = 21888242871839275222246405745257275088548364400416034343698204186575808495617
+from native.encoding import g1_int_to_evm, g2_int_to_evm
+from native.params import P as Q
+from native.params import R
 MONT = 1 << 256
 Q_RINV = pow(MONT, -1, Q)
 R_RINV = pow(MONT, -1, R)
@@ -87,18 +88,15 @@ def g2_from_int(point: G2Int) -> np.ndarray:
 
 
 def g1_to_u(point: G1Int) -> bytes:
-    """ffjavascript ``toRprUncompressed`` of a G1 point (infinity -> 64 zero bytes)."""
-    if point is None:
-        return bytes(64)
-    return point[0].to_bytes(32, "big") + point[1].to_bytes(32, "big")
+    """ffjavascript ``toRprUncompressed`` of a G1 point (infinity -> 64 zero bytes): the
+    EVM encoding."""
+    return g1_int_to_evm(point)
 
 
 def g2_to_u(point: G2Int) -> bytes:
-    """ffjavascript ``toRprUncompressed`` of a G2 point: x.c1 x.c0 y.c1 y.c0, big-endian."""
-    if point is None:
-        return bytes(128)
-    (x0, x1), (y0, y1) = point
-    return b"".join(v.to_bytes(32, "big") for v in (x1, x0, y1, y0))
+    """ffjavascript ``toRprUncompressed`` of a G2 point: x.c1 x.c0 y.c1 y.c0, big-endian,
+    which is the EVM encoding (imaginary part first)."""
+    return g2_int_to_evm(point)
 
 
 def batch_lem_to_u(points: np.ndarray) -> bytes:

@@ -5,27 +5,15 @@ from typing import Any
 
 import numpy as np
 
+from native.encoding import g1_to_snarkjs, g2_to_snarkjs
 from prover.encoding import G1Int, G2Int, Q, g1_from_int, g1_to_int, g2_from_int, g2_to_int
 from prover.errors import ProverError
 
 
-def g1_json(point: G1Int) -> list[str]:
-    if point is None:
-        return ["0", "1", "0"]
-    return [str(point[0]), str(point[1]), "1"]
-
-
-def g2_json(point: G2Int) -> list[list[str]]:
-    if point is None:
-        return [["0", "0"], ["1", "0"], ["0", "0"]]
-    (x0, x1), (y0, y1) = point
-    return [[str(x0), str(x1)], [str(y0), str(y1)], ["1", "0"]]
-
-
 def proof_json(pi_a: np.ndarray, pi_b: np.ndarray, pi_c: np.ndarray) -> dict[str, Any]:
     """A proof (LEM rows) as snarkjs prints it."""
-    return {"pi_a": g1_json(g1_to_int(pi_a)), "pi_b": g2_json(g2_to_int(pi_b)),
-            "pi_c": g1_json(g1_to_int(pi_c)), "protocol": "groth16", "curve": "bn128"}
+    return {"pi_a": g1_to_snarkjs(g1_to_int(pi_a)), "pi_b": g2_to_snarkjs(g2_to_int(pi_b)),
+            "pi_c": g1_to_snarkjs(g1_to_int(pi_c)), "protocol": "groth16", "curve": "bn128"}
 
 
 def public_json(values: list[int]) -> list[str]:
@@ -75,10 +63,10 @@ def verification_key_json(zkey) -> dict[str, Any]:
         "protocol": "groth16",
         "curve": "bn128",
         "nPublic": zkey.n_public,
-        "vk_alpha_1": g1_json(g1_to_int(zkey.alpha_g1)),
-        "vk_beta_2": g2_json(g2_to_int(zkey.beta_g2)),
-        "vk_gamma_2": g2_json(g2_to_int(zkey.gamma_g2)),
-        "vk_delta_2": g2_json(g2_to_int(zkey.delta_g2)),
+        "vk_alpha_1": g1_to_snarkjs(g1_to_int(zkey.alpha_g1)),
+        "vk_beta_2": g2_to_snarkjs(g2_to_int(zkey.beta_g2)),
+        "vk_gamma_2": g2_to_snarkjs(g2_to_int(zkey.gamma_g2)),
+        "vk_delta_2": g2_to_snarkjs(g2_to_int(zkey.delta_g2)),
         "vk_alphabeta_12": gt_json(snarkjs_pairing(zkey.alpha_g1, zkey.beta_g2)),
-        "IC": [g1_json(g1_to_int(p)) for p in zkey.gamma_abc_g1],
+        "IC": [g1_to_snarkjs(g1_to_int(p)) for p in zkey.gamma_abc_g1],
     }

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from verifier.keys import Proof, as_proof, as_public
+from native.encoding import NativeError, g1_evm_words, g2_evm_words, words_to_bytes
 from verifier.errors import VerifierError
+from verifier.keys import Proof, as_proof, as_public
+from verifier.solidity import function_signature
 
 
 def keccak256(data: bytes) -> bytes:
@@ -26,31 +28,22 @@ def keccak256(data: bytes) -> bytes:
 
 def selector(n_public: int) -> bytes:
     """First 4 bytes of keccak256 of the function signature."""
-    from verifier.solidity import function_signature
-
     return keccak256(function_signature(n_public).encode())[:4]
 
 
 def proof_words(proof: Proof) -> list[int]:
     """A.x, A.y, B.x_im, B.x_re, B.y_im, B.y_re, C.x, C.y."""
-    a = proof.a or (0, 0)
-    c = proof.c or (0, 0)
-    if proof.b is None:
-        b = (0, 0, 0, 0)
-    else:
-        (x_re, x_im), (y_re, y_im) = proof.b
-        b = (x_im, x_re, y_im, y_re)
-    return [a[0], a[1], *b, c[0], c[1]]
+    return [*g1_evm_words(proof.a), *g2_evm_words(proof.b), *g1_evm_words(proof.c)]
 
 
 def encode_calldata(public: Any, proof: Any) -> bytes:
     """Selector + the static words; values must fit in 256 bits."""
     proof, public = as_proof(proof), as_public(public)
-    words = proof_words(proof) + list(public)
-    for w in words:
-        if not 0 <= w < 1 << 256:
-            raise VerifierError(f"calldata: value {w} does not fit in a uint256")
-    return selector(len(public)) + b"".join(w.to_bytes(32, "big") for w in words)
+    try:
+        body = words_to_bytes(proof_words(proof) + list(public))
+    except NativeError as exc:
+        raise VerifierError(f"calldata: {exc}") from None
+    return selector(len(public)) + body
 
 
 def calldata_arguments(public: Any, proof: Any) -> list[Any]:

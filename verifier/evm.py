@@ -18,13 +18,17 @@ from typing import Callable, NamedTuple, Optional
 
 from py_ecc import optimized_bn128 as bn
 
-from verifier.keys import G1, G2, P, R
+from native.encoding import g1_int_to_evm as encode_g1
+from native.encoding import g2_from_evm_words
+from native.params import P, R
+from verifier.keys import G1, G2
+from verifier.pairing import (PairingCheck, from_py_ecc_g1, g2_in_subgroup, g2_on_twist,
+                              pairing_backend, to_py_ecc_g1)
 
 GAS_ECADD = 150
 GAS_ECMUL = 6000
 GAS_PAIRING_BASE = 45000
 GAS_PAIRING_PER_PAIR = 34000
-TWIST_B = bn.b2  # 3 / (9 + i) as py_ecc FQ2
 
 
 class PrecompileResult(NamedTuple):
@@ -56,57 +60,18 @@ def decode_g1(x: int, y: int) -> G1:
     return (x, y)
 
 
-def g2_on_twist(point: tuple[tuple[int, int], tuple[int, int]]) -> bool:
-    """y² = x³ + 3/(9+i) over F_p2 (coordinates as (re, im))."""
-    x, y = bn.FQ2(list(point[0])), bn.FQ2(list(point[1]))
-    return y * y - x * x * x == TWIST_B
-
-
-def g2_in_subgroup(point: tuple[tuple[int, int], tuple[int, int]]) -> bool:
-    """r·Q = O for a point on the twist (the twist has order r·(2p − r))."""
-    q = (bn.FQ2(list(point[0])), bn.FQ2(list(point[1])), bn.FQ2.one())
-    return bn.is_inf(bn.multiply(q, R))
-
-
 def decode_g2(x_im: int, x_re: int, y_im: int, y_re: int) -> G2:
     """Validate a G2 point given in EVM order: words < p, zero = infinity, on twist, in G2."""
     if max(x_im, x_re, y_im, y_re) >= P:
         raise InvalidInput("G2 coordinate >= p")
-    if x_im == x_re == y_im == y_re == 0:
+    point = g2_from_evm_words((x_im, x_re, y_im, y_re))
+    if point is None:
         return None
-    point = ((x_re, x_im), (y_re, y_im))
     if not g2_on_twist(point):
         raise InvalidInput("G2 point not on twist")
     if not g2_in_subgroup(point):
         raise InvalidInput("G2 point not in the order-r subgroup")
     return point
-
-
-def encode_g1(point: G1) -> bytes:
-    """Affine G1 → 64 bytes (infinity → 64 zero bytes)."""
-    if point is None:
-        return b"\0" * 64
-    return point[0].to_bytes(32, "big") + point[1].to_bytes(32, "big")
-
-
-def to_py_ecc_g1(point: G1) -> tuple:
-    """Affine ints → py_ecc optimized (Jacobian-style) G1."""
-    return bn.Z1 if point is None else (bn.FQ(point[0]), bn.FQ(point[1]), bn.FQ.one())
-
-
-def from_py_ecc_g1(point: tuple) -> G1:
-    """py_ecc optimized G1 → affine ints."""
-    if bn.is_inf(point):
-        return None
-    x, y = bn.normalize(point)
-    return (int(x), int(y))
-
-
-def to_py_ecc_g2(point: G2) -> tuple:
-    """Affine ((re, im), (re, im)) → py_ecc optimized G2."""
-    if point is None:
-        return bn.Z2
-    return (bn.FQ2(list(point[0])), bn.FQ2(list(point[1])), bn.FQ2.one())
 
 
 def _fail(gas: int) -> PrecompileResult:
@@ -157,24 +122,11 @@ def decode_pairs(data: bytes) -> list[tuple[G1, G2]]:
     return pairs
 
 
-PairingCheck = Callable[[list[tuple[G1, G2]]], bool]
-
-
-def py_ecc_pairing_check(pairs: list[tuple[G1, G2]]) -> bool:
-    """∏ e(a_j, b_j) == 1: product of Miller loops, one final exponentiation (py_ecc)."""
-    acc = bn.FQ12.one()
-    for g1, g2 in pairs:
-        if g1 is None or g2 is None:
-            continue  # e(O, Q) = e(P, O) = 1
-        acc = acc * bn.pairing(to_py_ecc_g2(g2), to_py_ecc_g1(g1), final_exponentiate=False)
-    return bn.final_exponentiate(acc) == bn.FQ12.one()
-
-
 def ecpairing(data: bytes, gas: int, check: Optional[PairingCheck] = None) -> PrecompileResult:
     """0x08: 32-byte word 1 iff ∏ e(a_j, b_j) = 1; 45000 + 34000·k gas.
 
     ``check`` evaluates the product on validated pairs (default: the fastest available,
-    see :func:`verifier.groth16.pairing_backend`); validation is always done here.
+    see :func:`verifier.pairing.pairing_backend`); validation is always done here.
     """
     if gas < pairing_gas(len(data)):
         return _fail(gas)
@@ -183,8 +135,6 @@ def ecpairing(data: bytes, gas: int, check: Optional[PairingCheck] = None) -> Pr
     except InvalidInput:
         return _fail(gas)
     if check is None:
-        from verifier.groth16 import pairing_backend
-
         check = pairing_backend("auto")
     ok = check(pairs)
     return PrecompileResult(True, (1 if ok else 0).to_bytes(32, "big"), pairing_gas(len(data)))

@@ -18,14 +18,18 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from py_ecc import optimized_bn128 as bn
 
-from verifier import evm
 from verifier.keys import G1, G2, P, R, Proof, VerifyingKey, as_proof, as_public, as_vk
+from verifier.pairing import (BACKENDS, from_py_ecc_g1, g2_in_subgroup, g2_on_twist,
+                              native_available, native_module, pairing_backend,
+                              resolve_backend, to_py_ecc_g1)
 
-BACKENDS = ("auto", "native", "py_ecc")
+__all__ = ["BACKENDS", "Verdict", "check", "verify", "vk_problem", "proof_problem",
+           "public_problem", "prepare_inputs", "pairing_pairs", "negate_g1",
+           "native_available", "resolve_backend", "pairing_backend"]
 
 
 @dataclass(frozen=True)
@@ -37,60 +41,6 @@ class Verdict:
 
     def __bool__(self) -> bool:
         return self.accept
-
-
-def _native_module() -> Any:
-    """The ``native`` package if it provides the pairing API, else None."""
-    try:
-        import native
-    except ImportError:
-        return None
-    return native if hasattr(native, "pairing_check") and hasattr(native, "g1_from_ints") else None
-
-
-def native_available() -> bool:
-    """True when ``native.pairing_check`` exists and runs on the C backend."""
-    native = _native_module()
-    return native is not None and getattr(native, "backend", lambda: "python")() == "c"
-
-
-def resolve_backend(backend: str) -> str:
-    """``auto`` → ``native`` if its C backend is built, else ``py_ecc``; validates the name."""
-    if backend not in BACKENDS:
-        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
-    if backend == "auto":
-        return "native" if native_available() else "py_ecc"
-    if backend == "native" and _native_module() is not None:
-        return backend
-    if backend == "native" and not native_available():
-        raise ValueError("backend 'native': the native package provides no pairing_check yet")
-    return backend
-
-
-def _native_pairing_check(pairs: list[tuple[G1, G2]]) -> bool:
-    """∏ e(a_j, b_j) == 1 via ``native.pairing_check`` on Montgomery limb arrays."""
-    native = _native_module()
-    live = [(a, b) for a, b in pairs if a is not None and b is not None]
-    if not live:
-        return True
-    g1 = native.g1_from_ints([a for a, _ in live])
-    g2 = native.g2_from_ints([b for _, b in live])
-    return bool(native.pairing_check(g1, g2))
-
-
-def pairing_backend(backend: str = "auto") -> Callable[[list[tuple[G1, G2]]], bool]:
-    """The pairing-product check of ``backend`` over validated affine pairs."""
-    if resolve_backend(backend) == "native":
-        return _native_pairing_check
-    return evm.py_ecc_pairing_check
-
-
-def g2_in_subgroup(point: tuple[tuple[int, int], tuple[int, int]], backend: str = "auto") -> bool:
-    """r·Q = O for Q on the twist (native when it has ``g2_in_subgroup``)."""
-    native = _native_module() if resolve_backend(backend) == "native" else None
-    if native is not None and hasattr(native, "g2_in_subgroup"):
-        return bool(native.g2_in_subgroup(native.g2_from_ints([point])[0]))
-    return evm.g2_in_subgroup(point)
 
 
 def g1_problem(point: G1, name: str) -> Optional[str]:
@@ -111,7 +61,7 @@ def g2_problem(point: G2, name: str, backend: str = "auto") -> Optional[str]:
         return None
     if max(point[0] + point[1]) >= P:
         return f"{name}: coordinate >= p"
-    if not evm.g2_on_twist(point):
+    if not g2_on_twist(point):
         return f"{name}: not on the twist curve"
     if not g2_in_subgroup(point, backend):
         return f"{name}: not in the order-r subgroup G2"
@@ -151,16 +101,16 @@ def public_problem(vk: VerifyingKey, public: list[int]) -> Optional[str]:
 def prepare_inputs(vk: VerifyingKey, public: list[int], backend: str = "py_ecc") -> G1:
     """vk_x = IC_0 + Σ_i s_i · IC_{i+1} (validated inputs; native MSM or py_ecc)."""
     if resolve_backend(backend) == "native":
-        native = _native_module()
+        native = native_module()
         acc = native.g1_msm(native.g1_from_ints(list(vk.gamma_abc_g1[1:])),
                             native.fr_from_ints(public))
         total = native.g1_add(acc, native.g1_from_ints([vk.gamma_abc_g1[0]])[0])
         return native.g1_to_ints(total)[0]
-    acc = evm.to_py_ecc_g1(vk.gamma_abc_g1[0])
+    acc = to_py_ecc_g1(vk.gamma_abc_g1[0])
     for s, point in zip(public, vk.gamma_abc_g1[1:]):
         if s and point is not None:
-            acc = bn.add(acc, bn.multiply(evm.to_py_ecc_g1(point), s))
-    return evm.from_py_ecc_g1(acc)
+            acc = bn.add(acc, bn.multiply(to_py_ecc_g1(point), s))
+    return from_py_ecc_g1(acc)
 
 
 def negate_g1(point: G1) -> G1:

@@ -4,8 +4,8 @@ Points are affine integer tuples, the point at infinity is ``None``:
 
 * G1: ``(x, y)``;
 * G2: ``((x_re, x_im), (y_re, y_im))`` — real part first, as in snarkjs JSON and
-  py_ecc's ``FQ2([re, im])``.  The EVM wants the imaginary part first; only
-  :mod:`verifier.calldata` and :mod:`verifier.solidity` swap.
+  py_ecc's ``FQ2([re, im])``.  The EVM wants the imaginary part first; that encoding
+  (and the snarkjs JSON writer) lives in :mod:`native.encoding`.
 
 snarkjs writes projective coordinates with ``z = 1`` (or ``z = 0`` for infinity);
 any other ``z`` is refused.  Parsing checks *shape* only (integers of at most 256
@@ -18,15 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
-from py_ecc.optimized_bn128 import curve_order as R
-from py_ecc.optimized_bn128 import field_modulus as P
-
+from native.encoding import G1Point as G1
+from native.encoding import G2Point as G2
+from native.encoding import g1_to_snarkjs as g1_to_json
+from native.encoding import g2_to_snarkjs as g2_to_json
+from native.params import P, R
 from verifier.errors import VerifierError
 from zkbase.jsonio import JSONInputError
 from zkbase.jsonio import read_json as strict_read_json
-
-G1 = Union[tuple[int, int], None]
-G2 = Union[tuple[tuple[int, int], tuple[int, int]], None]
 
 WORD = 1 << 256
 
@@ -216,19 +215,6 @@ def load_public(path: Union[str, Path]) -> list[int]:
         if str(exc).startswith(f"{path}:"):
             raise
         raise VerifierError(f"{path}: {exc}") from None
-
-
-def g1_to_json(point: G1) -> list[str]:
-    """``(x, y)`` → snarkjs ``[x, y, "1"]`` (infinity ``["0", "1", "0"]``)."""
-    return ["0", "1", "0"] if point is None else [str(point[0]), str(point[1]), "1"]
-
-
-def g2_to_json(point: G2) -> list[list[str]]:
-    """Affine G2 → snarkjs ``[[x_re, x_im], [y_re, y_im], ["1", "0"]]``."""
-    if point is None:
-        return [["0", "0"], ["1", "0"], ["0", "0"]]
-    (xr, xi), (yr, yi) = point
-    return [[str(xr), str(xi)], [str(yr), str(yi)], ["1", "0"]]
 
 
 def proof_to_json(proof: Proof) -> dict[str, Any]:

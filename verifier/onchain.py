@@ -18,9 +18,12 @@ from typing import Any, Optional
 
 from verifier import evm, gas_model
 from verifier.calldata import encode_calldata, proof_words
+from native.encoding import g1_evm_words as g1_words
+from native.encoding import g2_evm_words as g2_words
 from verifier.errors import VerifierError
+from verifier.groth16 import vk_problem
 from verifier.keys import P, R, VerifyingKey, as_proof, as_public, as_vk
-from verifier.solidity import PUBLIC_OFFSET, g1_words, g2_words
+from verifier.solidity import PUBLIC_OFFSET
 
 WORD = 1 << 256
 DEFAULT_GAS_LIMIT = 1_000_000
@@ -151,8 +154,6 @@ def verify_onchain(vk: Any, public: Any, proof: Any,
     Raises :class:`VerifierError` for malformed JSON, an invalid verifying key or a
     gas limit below the intrinsic gas; a bad proof is a rejection, not an error.
     """
-    from verifier.groth16 import vk_problem
-
     vk, proof, public = as_vk(vk), as_proof(proof), as_public(public)
     if (problem := vk_problem(vk)) is not None:
         raise VerifierError(f"verifying key is invalid (no contract can be generated): {problem}")

@@ -11,8 +11,11 @@ from pathlib import Path
 from string import Template
 from typing import Any, Union
 
+from native.encoding import g1_evm_words as g1_words
+from native.encoding import g2_evm_words as g2_words
 from verifier.errors import VerifierError
-from verifier.keys import G1, G2, P, R, VerifyingKey, as_vk
+from verifier.groth16 import vk_problem
+from verifier.keys import G2, P, R, VerifyingKey, as_vk
 
 PUBLIC_OFFSET = 0x104
 """Calldata offset of pubSignals[0]: selector (4) + pA (64) + pB (128) + pC (64)."""
@@ -26,19 +29,6 @@ def _template(name: str) -> Template:
 def word(value: int) -> str:
     """A 256-bit constant as a 0x-prefixed, 64-digit hex literal."""
     return f"0x{value:064x}"
-
-
-def g1_words(point: G1) -> tuple[int, int]:
-    """(x, y); infinity → (0, 0)."""
-    return (0, 0) if point is None else point
-
-
-def g2_words(point: G2) -> tuple[int, int, int, int]:
-    """EVM word order: x_im, x_re, y_im, y_re."""
-    if point is None:
-        return (0, 0, 0, 0)
-    (x_re, x_im), (y_re, y_im) = point
-    return (x_im, x_re, y_im, y_re)
 
 
 def _g2_fields(prefix: str, point: G2) -> dict[str, str]:
@@ -71,7 +61,6 @@ def input_blocks(vk: VerifyingKey) -> str:
 
 def render(vk: Union[VerifyingKey, dict[str, Any]]) -> str:
     """Solidity source of the verifier for ``vk`` (validated first: α, IC ∈ G1; β, γ, δ ∈ G2)."""
-    from verifier.groth16 import vk_problem
     from zkbase import __version__
 
     vk = as_vk(vk)
