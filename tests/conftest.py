@@ -3,10 +3,18 @@
 Node tools (snarkjs, circom2, circomlibjs, solc) are installed by the README's test
 command into ``tests/js/node_modules``.  A test that needs one and cannot find it
 fails with a message saying how to install it; it never skips.
+
+The markers are a contract: a test that runs node (through :func:`node_tool`,
+:func:`run_node_tool` or :func:`run_node_script`, directly or in a fixture it uses)
+must be marked ``interop``, and such a call from an unmarked test fails it, so the
+fast tier (``-m "not slow and not interop"``) never needs node.  With ``CI=true`` a
+run that selects interop tests stops before the first test when node or the pinned
+tools are missing, instead of failing each of them.
 """
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,6 +29,48 @@ JS_DIR = TESTS / "js"
 NODE_BIN = JS_DIR / "node_modules" / ".bin"
 
 
+#: the test whose setup, call or teardown is running (empty outside a pytest run)
+_RUNNING: list[pytest.Item] = []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Remember the running test, for :func:`_require_interop_mark`."""
+    _RUNNING[:] = [item]
+
+
+def pytest_runtest_logfinish() -> None:
+    """Forget the test that has finished."""
+    _RUNNING.clear()
+
+
+def _require_interop_mark(what: str) -> None:
+    """Fail the running test if it runs node without the ``interop`` marker."""
+    if _RUNNING and _RUNNING[0].get_closest_marker("interop") is None:
+        pytest.fail(f"{_RUNNING[0].nodeid} runs {what} but is not marked "
+                    "@pytest.mark.interop (tests that need node must be)", pytrace=False)
+
+
+def _missing_node_tools() -> str | None:
+    """Why the interop tests cannot run here, or None when node and tests/js are installed."""
+    if shutil.which("node") is None:
+        return "node is not installed: the interop tests need Node.js >= 18"
+    if not NODE_BIN.is_dir():
+        return "tests/js/node_modules is missing: run `npm ci --prefix tests/js`"
+    return None
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """With CI=true, a run that selects interop tests needs the node tools: stop early."""
+    if os.environ.get("CI", "").lower() not in ("1", "true", "yes"):
+        return
+    if not any(item.get_closest_marker("interop") for item in session.items):
+        return
+    why = _missing_node_tools()
+    if why is not None:
+        raise pytest.UsageError(f"CI=true and interop tests are selected, but {why}")
+
+
 def load_vectors(relative: str) -> Any:
     """Load a JSON vector file from ``tests/vectors``."""
     return json.loads((VECTORS / relative).read_text())
@@ -28,6 +78,7 @@ def load_vectors(relative: str) -> Any:
 
 def node_tool(name: str) -> Path:
     """Path of a pinned node tool; fails (never skips) when it is not installed."""
+    _require_interop_mark(name)
     if shutil.which("node") is None:
         pytest.fail("node is not installed: the interop tests need Node.js >= 18")
     path = NODE_BIN / name
@@ -56,6 +107,7 @@ def run_node_tool(name: str, *args: str, cwd: Path | None = None, timeout: float
 
 def run_node_script(script: str, *args: str, timeout: float = 300) -> str:
     """Run a JavaScript snippet with node, resolving modules from ``tests/js``."""
+    _require_interop_mark("node")
     if shutil.which("node") is None:
         pytest.fail("node is not installed: the interop tests need Node.js >= 18")
     if not (JS_DIR / "node_modules").exists():

@@ -58,6 +58,7 @@ def test_round_trip(files: tuple[Builder, Path, Path]) -> None:
         r1cs.check([2] + bad[1:])
 
 
+@pytest.mark.interop
 def test_snarkjs_reads_our_files(files: tuple[Builder, Path, Path]) -> None:
     b, r1cs_path, wtns_path = files
     info = run_node_tool("snarkjs", "r1cs", "info", r1cs_path)
@@ -68,6 +69,7 @@ def test_snarkjs_reads_our_files(files: tuple[Builder, Path, Path]) -> None:
     assert "WITNESS IS CORRECT" in run_node_tool("snarkjs", "wtns", "check", r1cs_path, wtns_path)
 
 
+@pytest.mark.interop
 def test_snarkjs_rejects_our_tampered_witness(files: tuple[Builder, Path, Path],
                                               tmp_path: Path) -> None:
     b, r1cs_path, _ = files
@@ -121,6 +123,7 @@ def _snarkjs_constraints(path: Path) -> int:
     return int(re.search(r"# of Constraints: (\d+)", info).group(1))
 
 
+@pytest.mark.interop
 def test_circom_files_read_back(circom_dir: Path) -> None:
     r1cs = read_r1cs(circom_dir / "t.r1cs")
     w = read_wtns(circom_dir / "t.wtns")
@@ -132,6 +135,7 @@ def test_circom_files_read_back(circom_dir: Path) -> None:
     assert not r1cs.is_satisfied(w)
 
 
+@pytest.mark.interop
 def test_circom_o2_count_equals_our_gadgets(circom_dir: Path) -> None:
     r1cs = read_r1cs(circom_dir / "o2" / "t.r1cs")
     assert r1cs.n_constraints == _snarkjs_constraints(circom_dir / "o2" / "t.r1cs")

@@ -64,6 +64,7 @@ def test_tampered_sbox_wires_are_caught_by_their_own_constraint() -> None:
     every_wire_pinned(b)
 
 
+@pytest.mark.interop
 def test_random_inputs_against_circomlibjs() -> None:
     rng = random.Random(2024)
     cases = [[rng.randrange(R) for _ in range(n)] for n in (1, 2, 3, 5, 8, 12, 16)]

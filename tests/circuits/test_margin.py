@@ -14,7 +14,7 @@ from circuits.builder import Builder
 from circuits.stats import matrix_hash
 from engine import Account, EngineError, compute_margin, load_account
 from engine.commitment import account_commitment
-from tests.circuits.test_margin_support import (SCALE, default_book, reduced_book, small_account,
+from tests.circuits.margin_books import (SCALE, default_book, reduced_book, small_account,
                                                 small_book, small_shape)
 
 ACCOUNTS = sorted(p.stem for p in (Path(__file__).resolve().parents[2] / "engine" / "data" /

@@ -4,12 +4,14 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+import pytest
+
 from circuits.margin import gadgets as mg
 from circuits.builder import Builder
 from circuits.field import R
 from circuits.margin.stats import COMPONENTS, component_counts, main, rows, to_csv
 from tests.circuits.helpers import build, every_wire_pinned
-from tests.circuits.test_margin_support import small_shape
+from tests.circuits.margin_books import small_shape
 from circuits.margin import build_margin_circuit
 
 CSV = Path(__file__).resolve().parents[1] / "data" / "margin_circuit_stats.csv"
@@ -88,10 +90,11 @@ def test_requirement_collateral_and_status_pin_every_wire() -> None:
     every_wire_pinned(build(circuit, vals))
 
 
+@pytest.mark.interop
 def test_snarkjs_accepts_the_margin_circuit_and_witness(tmp_path: Path) -> None:
     """Interop: the .r1cs/.wtns files of a margin circuit pass ``snarkjs wtns check``."""
     from circuits.r1cs import write_r1cs, write_wtns
-    from tests.circuits.test_margin_support import small_account, small_book
+    from tests.circuits.margin_books import small_account, small_book
     from tests.conftest import run_node_tool
 
     circuit = build_margin_circuit(small_shape(), "health", small_book(), small_account())

@@ -12,7 +12,7 @@ from circuits.field import R
 from circuits.margin import build_margin_circuit
 from engine import compute_margin
 from tests.circuits.helpers import tamper
-from tests.circuits.test_margin_support import (cheat, small_account, small_book,
+from tests.circuits.margin_books import (cheat, small_account, small_book,
                                                 small_shape, wire_value)
 
 BOOK = small_book()

@@ -46,6 +46,7 @@ def test_golden_snarkjs_proof_accepted(backend: str) -> None:
     assert verdict.accept, verdict.reason
 
 
+@pytest.mark.interop
 @pytest.mark.parametrize("n", SIZES)
 def test_fresh_snarkjs_proofs_accepted(snark: dict, n: int) -> None:
     art = snark[n]

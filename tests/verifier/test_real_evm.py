@@ -25,6 +25,8 @@ from verifier.keys import P, R
 from verifier.onchain import verify_onchain
 from verifier.solidity import CONTRACT_NAME, render
 
+pytestmark = pytest.mark.interop
+
 GAS_LIMIT = 1_000_000
 TRUE = (1).to_bytes(32, "big")
 FALSE = bytes(32)

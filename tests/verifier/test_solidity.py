@@ -75,6 +75,7 @@ def test_calldata_matches_snarkjs_soliditycalldata_golden() -> None:
     assert data[4 + 64: 4 + 96] == int(PROOF["pi_b"][0][1]).to_bytes(32, "big")  # x_im first
 
 
+@pytest.mark.interop
 @pytest.mark.parametrize("n", SIZES)
 def test_calldata_matches_fresh_snarkjs(snark: dict, n: int) -> None:
     art = snark[n]

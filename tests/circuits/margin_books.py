@@ -1,6 +1,6 @@
-"""Fixtures for the margin-circuit tests: small risk books, a cheating builder.
+"""Helpers of the margin-circuit tests: small risk books, accounts, a cheating builder.
 
-(No tests here; imported by the ``test_margin*`` modules.)
+A helper module (no tests): imported by the ``test_margin*`` modules.
 """
 from __future__ import annotations
 
