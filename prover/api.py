@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from typing import Any, Optional
+
+from zkbase.files import OutputGroup, check_output_paths, output_group
 
 from prover.binfile import PathLike
 from prover.errors import ProverError
@@ -17,31 +20,35 @@ def load_r1cs(path: PathLike) -> Any:
     return read_r1cs(path)
 
 
-def save_zkey(path: PathLike, z: ZKey) -> None:
-    from zkbase.files import atomic_open
+def save_zkey(path: PathLike, z: ZKey, group: Optional[OutputGroup] = None) -> None:
+    """Write ``z`` atomically, or stage it in ``group`` (written with the group's other
+    files, all or none; see :func:`zkbase.files.output_group`)."""
+    with output_group() if group is None else nullcontext(group) as g:
+        with g.open(path, "wb") as fh:
+            write_zkey(fh, z)
 
-    with atomic_open(path, "wb") as fh:
-        write_zkey(fh, z)
 
-
-def save_json(path: PathLike, obj: Any) -> None:
-    from zkbase.files import atomic_write_text
-
-    atomic_write_text(path, json.dumps(obj, indent=1) + "\n")
+def save_json(path: PathLike, obj: Any, group: Optional[OutputGroup] = None) -> None:
+    """Write ``obj`` as indented JSON atomically, or stage it in ``group``."""
+    with output_group() if group is None else nullcontext(group) as g:
+        g.write_text(path, json.dumps(obj, indent=1) + "\n")
 
 
 def setup_files(r1cs_path: PathLike, ptau_path: PathLike, zkey_path: PathLike,
                 vk_path: Optional[PathLike] = None, r1cs: Any = None) -> ZKey:
-    """Circuit-specific setup: write the initial ``.zkey`` (and the vk JSON)."""
+    """Circuit-specific setup: write the initial ``.zkey`` and the vk JSON, both or
+    neither; an output that is an input or the other output is refused."""
     from prover.formats import verification_key_json
     from prover.ptau import read_ptau
     from prover.setup import new_zkey
 
+    check_output_paths([zkey_path, vk_path], [r1cs_path, ptau_path])
     ptau = read_ptau(ptau_path)
     z = new_zkey(r1cs if r1cs is not None else load_r1cs(r1cs_path), ptau)
-    save_zkey(zkey_path, z)
-    if vk_path is not None:
-        save_json(vk_path, verification_key_json(z))
+    with output_group() as group:
+        save_zkey(zkey_path, z, group)
+        if vk_path is not None:
+            save_json(vk_path, verification_key_json(z), group)
     return z
 
 
@@ -49,6 +56,7 @@ def contribute_files(zkey_in: PathLike, zkey_out: PathLike, name: str = "",
                      seed: Optional[int] = None) -> bytes:
     from prover.contribute import contribute
 
+    check_output_paths([zkey_out], [zkey_in])
     z, digest = contribute(read_zkey(zkey_in), name, seed)
     save_zkey(zkey_out, z)
     return digest

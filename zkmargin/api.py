@@ -133,6 +133,7 @@ class MarginProver:
         from circuits.stats import matrix_hash
         from prover.api import save_json, save_zkey
         from prover.formats import verification_key_json
+        from zkbase.files import output_group
 
         shape = MarginShape.from_book(book, n_slots, k_slots)
         shape.check_book(book)
@@ -150,14 +151,16 @@ class MarginProver:
             zkey = new_zkey(circuit.r1cs, read_ptau(ptau))
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        save_zkey(out / ZKEY_FILE, zkey)
         vk = verification_key_json(zkey)
-        save_json(out / VK_FILE, vk)
-        save_json(out / CIRCUIT_FILE, {
-            "format": KEYS_FORMAT, "statement": statement, "shape": _shape_to_json(shape),
-            "constraints": len(circuit.r1cs.constraints), "wires": circuit.r1cs.n_wires,
-            "matrix_hash": matrix_hash(circuit.r1cs),
-            "development_key": ptau is None})
+        with output_group() as files:  # the three files together or none
+            save_zkey(out / ZKEY_FILE, zkey, files)
+            save_json(out / VK_FILE, vk, files)
+            save_json(out / CIRCUIT_FILE, {
+                "format": KEYS_FORMAT, "statement": statement,
+                "shape": _shape_to_json(shape),
+                "constraints": len(circuit.r1cs.constraints), "wires": circuit.r1cs.n_wires,
+                "matrix_hash": matrix_hash(circuit.r1cs),
+                "development_key": ptau is None}, files)
         return cls.load(out)
 
     @classmethod

@@ -36,3 +36,54 @@ def test_failure_leaves_nothing(tmp_path: Path) -> None:
             raise RuntimeError("boom")
     assert path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.bin"]
+
+
+def test_output_group_writes_all_or_nothing(tmp_path: Path) -> None:
+    from zkbase.files import output_group
+
+    (tmp_path / "a").write_text("old a")
+    with pytest.raises(RuntimeError):
+        with output_group() as group:
+            group.write_text(tmp_path / "a", "new a")
+            group.write_text(tmp_path / "b", "new b")
+            raise RuntimeError("fails before the commit")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a"]
+    assert (tmp_path / "a").read_text() == "old a"
+    with output_group() as group:
+        group.write_text(tmp_path / "a", "new a")
+        group.write_bytes(tmp_path / "b", b"new b")
+    assert [(tmp_path / n).read_text() for n in "ab"] == ["new a", "new b"]
+
+
+def test_output_group_rolls_back_a_failed_rename(tmp_path: Path) -> None:
+    from zkbase.files import output_group
+
+    (tmp_path / "a").write_text("old a")
+    (tmp_path / "c").mkdir()  # a directory in the way of the third file
+    with pytest.raises(OSError) as err:
+        with output_group() as group:
+            group.write_text(tmp_path / "a", "new a")
+            group.write_text(tmp_path / "b", "new b")
+            group.write_text(tmp_path / "c", "new c")
+    assert err.value.filename == str(tmp_path / "c")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "c"]
+    assert (tmp_path / "a").read_text() == "old a"
+
+
+def test_write_error_names_the_destination(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError) as err:
+        atomic_write_text(tmp_path / "no" / "x.json", "{}")
+    assert err.value.filename == str(tmp_path / "no" / "x.json")
+
+
+def test_check_output_paths(tmp_path: Path) -> None:
+    from zkbase.files import OutputPathError, check_output_paths
+
+    (tmp_path / "in").write_text("x")
+    os.link(tmp_path / "in", tmp_path / "hard")
+    check_output_paths([tmp_path / "out", None, tmp_path / "out2"], [tmp_path / "in", None])
+    for outs in ([tmp_path / "in"], [tmp_path / "hard"], [f"{tmp_path}/./in"]):
+        with pytest.raises(OutputPathError, match="input"):
+            check_output_paths(outs, [tmp_path / "in"])
+    with pytest.raises(OutputPathError, match="two outputs"):
+        check_output_paths([tmp_path / "o", f"{tmp_path}/../{tmp_path.name}/o"], [])

@@ -114,3 +114,87 @@ def test_non_utf8_and_huge_integers_name_the_file(toy: Path, tmp_path: Path) -> 
     acct.write_text('{"cash": "' + "1" * 5000 + '", "positions": []}')
     line = one_line_error(zk("margin", acct, "--market", "default"), "acct.json", "cash")
     assert len(line) < 300
+
+
+# --- case 3: an output path equal to an input or to another output --------------------
+def test_output_equal_to_an_input_or_another_output_is_refused(toy: Path, tmp_path: Path
+                                                                ) -> None:
+    import shutil
+
+    for name in ("toy.zkey", "toy.wtns", "dev.ptau", "toy.r1cs", "vk.json"):
+        shutil.copy(toy / name, tmp_path / name)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    t = tmp_path
+    one_line_error(zk("groth16", "prove", t / "toy.zkey", t / "toy.wtns", t / "toy.zkey",
+                      t / "pub.json"), "toy.zkey", "input")
+    one_line_error(zk("groth16", "prove", t / "toy.zkey", t / "toy.wtns", t / "p.json",
+                      t / "p.json"), "p.json", "two outputs")
+    one_line_error(zk("setup", "new", t / "toy.r1cs", t / "dev.ptau", t / "dev.ptau"),
+                   "dev.ptau", "input")
+    one_line_error(zk("setup", "new", t / "toy.r1cs", t / "dev.ptau", t / "k.zkey", "--vk",
+                      t / "k.zkey"), "two outputs")
+    one_line_error(zk("setup", "export-vk", t / "toy.zkey", t / "toy.zkey"), "input")
+    one_line_error(zk("setup", "contribute", t / "toy.zkey", t / "toy.zkey"), "input")
+    one_line_error(zk("export-solidity", t / "vk.json", "-o", t / "vk.json"), "input")
+    # the same file through another spelling or a symbolic link
+    (t / "link.zkey").symlink_to(t / "toy.zkey")
+    one_line_error(zk("setup", "export-vk", t / "toy.zkey", t / "link.zkey"), "input")
+    one_line_error(zk("setup", "export-vk", t / "toy.zkey", f"{t}/../{t.name}/toy.zkey"),
+                   "input")
+    snap = t / "s.json"
+    snap.write_text((ROOT / "engine" / "data" / "default.json").read_text())
+    before["s.json"] = snap.read_bytes()
+    one_line_error(zk("riskbook", snap, "-o", snap), "s.json", "input")
+    after = {p.name: p.read_bytes() for p in t.iterdir() if p.name != "link.zkey"}
+    assert after == before
+
+
+# --- case 5: all outputs of a command or none ----------------------------------------
+def test_multi_file_outputs_are_all_or_nothing(toy: Path, tmp_path: Path) -> None:
+    t = tmp_path
+    one_line_error(zk("groth16", "prove", toy / "toy.zkey", toy / "toy.wtns", t / "proof.json",
+                      t / "missing" / "public.json"), "missing/public.json")
+    one_line_error(zk("setup", "new", toy / "toy.r1cs", toy / "dev.ptau", t / "k.zkey", "--vk",
+                      t / "missing" / "vk.json"), "missing/vk.json")
+    # the second rename fails (a directory is in the way): the first is rolled back
+    (t / "old.json").write_text("old proof\n")
+    (t / "public.json").mkdir()
+    proc = zk("groth16", "prove", toy / "toy.zkey", toy / "toy.wtns", t / "old.json",
+              t / "public.json")
+    one_line_error(proc, "public.json")
+    assert sorted(p.name for p in t.iterdir()) == ["old.json", "public.json"]
+    assert (t / "old.json").read_text() == "old proof\n"
+
+
+# --- case 4: a signal during a write leaves no temporary and no partial file -----------
+SLOW_WRITE = """
+import sys, time
+import prover.ceremony as ceremony
+write = ceremony.write_ptau
+def slow(fh, *args):
+    write(fh, *args)
+    fh.flush()
+    print("writing", flush=True)
+    time.sleep(60)
+ceremony.write_ptau = slow
+from zkmargin.cli import main
+main(["setup", "--dev", "--power", "3", "-o", sys.argv[1]])
+"""
+
+
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGHUP"])
+def test_signal_during_a_write_leaves_no_file(tmp_path: Path, signum: str) -> None:
+    import signal
+
+    sig = getattr(signal, signum)
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITE, str(tmp_path / "dev.ptau")],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    assert [p.name for p in tmp_path.iterdir()][0].endswith(".tmp")  # it was mid-write
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + sig, err
+    assert err.strip().splitlines() == [f"error: interrupted by {signum}; no output was "
+                                        "written"]
+    assert list(tmp_path.iterdir()) == []

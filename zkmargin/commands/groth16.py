@@ -31,11 +31,14 @@ def prove_cmd(zkey: str, wtns: str, proof: str, public: str, threads: int | None
     """Prove WTNS with ZKEY; write PROOF and PUBLIC (snarkjs JSON)."""
     from prover.api import save_json
     from prover.prove import prove_files
+    from zkbase.files import check_output_paths, output_group
 
+    check_output_paths([proof, public], [zkey, wtns])
     start = time.perf_counter()
     p = prove_files(zkey, wtns, threads=threads)
-    save_json(proof, p.to_json())
-    save_json(public, p.public_json())
+    with output_group() as out:  # both files or neither
+        save_json(proof, p.to_json(), out)
+        save_json(public, p.public_json(), out)
     secs = time.perf_counter() - start
     if as_json:
         click.echo(json.dumps({"proof": proof, "public": public, "seconds": round(secs, 4),

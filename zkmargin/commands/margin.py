@@ -40,8 +40,9 @@ def riskbook_cmd(snapshot: str, output: str, depth_instruments: int | None,
     from engine.errors import EngineError
     from engine.riskbook import RiskBook
     from engine.snapshot import load_snapshot
-    from zkbase.files import atomic_write_text
+    from zkbase.files import atomic_write_text, check_output_paths
 
+    check_output_paths([output], [snapshot])
     if not Path(output).resolve().parent.is_dir():
         raise EngineError(f"{output}: the output directory does not exist")
     start = time.perf_counter()

@@ -69,17 +69,24 @@ def prove_cmd(account: str, riskbook: str | None, market: str | None, keys: str,
     """Prove ACCOUNT's ZKM-1 margin on a risk book (positions stay private)."""
     from engine.account import Account
     from prover.api import save_json
+    from zkbase.files import check_output_paths, output_group
     from zkmargin.api import MarginProver
 
+    out = Path(directory)
+    names = ("proof.json", "public.json", "report.json")
+    check_output_paths([out / n for n in names],
+                       [account, riskbook, market, *(Path(keys) / f for f in
+                                                     ("margin.zkey", "verification_key.json",
+                                                      "circuit.json"))])
     book = _load_book(riskbook, market)
     acct = Account.load(account)
     prover = MarginProver.load(keys)
     result = prover.prove(acct, book)
-    out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
-    save_json(out / "proof.json", result.proof)
-    save_json(out / "public.json", result.public)
-    save_json(out / "report.json", result.report.to_json())
+    with output_group() as files:  # all three or none
+        save_json(out / "proof.json", result.proof, files)
+        save_json(out / "public.json", result.public, files)
+        save_json(out / "report.json", result.report.to_json(), files)
     if as_json:
         click.echo(json.dumps({"statement": result.statement,
                                "public": {k: str(v) for k, v in result.public_named.items()},

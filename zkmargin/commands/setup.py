@@ -81,12 +81,15 @@ def dev_key_cmd(r1cs: str, zkey: str, vk: str | None, seed: int | None) -> None:
     from prover.ceremony import draw_toxic_waste
     from prover.dev_keys import dev_zkey
     from prover.formats import verification_key_json
+    from zkbase.files import check_output_paths, output_group
 
+    check_output_paths([zkey, vk], [r1cs])
     start = time.perf_counter()
     z = dev_zkey(load_r1cs(r1cs), draw_toxic_waste(seed))
-    save_zkey(zkey, z)
-    if vk:
-        save_json(vk, verification_key_json(z))
+    with output_group() as out:  # both files or neither
+        save_zkey(zkey, z, out)
+        if vk:
+            save_json(vk, verification_key_json(z), out)
     click.echo(INSECURE, err=True)
     click.echo(f"wrote {zkey}: {z.n_vars} wires, domain 2^{z.power} "
                f"({time.perf_counter() - start:.2f} s, INSECURE)")
@@ -136,7 +139,9 @@ def export_vk_cmd(zkey: str, vk: str) -> None:
     from prover.api import save_json
     from prover.formats import verification_key_json
     from prover.zkey import read_zkey
+    from zkbase.files import check_output_paths
 
+    check_output_paths([vk], [zkey])
     save_json(vk, verification_key_json(read_zkey(zkey)))
     click.echo(f"wrote {vk}")
 

@@ -85,7 +85,9 @@ def export_solidity_command(vk: Path, output: Path) -> None:
     """Write our Groth16 verifier contract for VK (snarkjs verification_key.json)."""
     from verifier.keys import load_vk
     from verifier.solidity import CONTRACT_NAME, write_solidity
+    from zkbase.files import check_output_paths
 
+    check_output_paths([output], [vk])
     key = load_vk(vk)
     write_solidity(key, output)
     click.echo(f"wrote {output}: contract {CONTRACT_NAME}, {key.n_public} public inputs")
