@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from circuits.builder import Builder  # noqa: E402
 from circuits.gadgets import less_than, max_argmax, range_check  # noqa: E402
 from circuits.gadgets_hash import poseidon_hash  # noqa: E402
-from circuits.poseidon import poseidon  # noqa: E402
+from native.poseidon import poseidon  # noqa: E402
 from circuits.r1cs import write_r1cs, write_wtns  # noqa: E402
 from benchmarks.harness import write_results  # noqa: E402
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from circuits.builder import Builder, Var
 from circuits.field import R, CircuitError, decode_signed, encode_signed
-from circuits.merkle import merkle_path, merkle_root, merkle_root_from_path, merkle_verify
-from circuits.poseidon import poseidon, poseidon_sequence
+from native.poseidon import (merkle_path, merkle_root, merkle_root_from_path, merkle_verify,
+                             poseidon, poseidon_sequence)
 from circuits.r1cs import R1CS, read_r1cs, read_wtns, write_r1cs, write_wtns
 
 __all__ = [

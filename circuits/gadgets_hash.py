@@ -1,6 +1,6 @@
 """Hash gadgets: circomlib Poseidon, the long-sequence hash, Merkle path checks.
 
-The Poseidon gadget computes the same function as :func:`circuits.poseidon.poseidon`
+The Poseidon gadget computes the same function as :func:`native.poseidon.poseidon`
 (checked by the tests on every vector).  Each S-box ``y = x^5`` of a non-constant
 cell costs 3 constraints ``x2 = x*x``, ``x4 = x2*x2``, ``y = x4*x``; round constants
 and the MDS layer only fold linear combinations; S-boxes of constant cells (the
@@ -21,7 +21,7 @@ from typing import Sequence
 from circuits.builder import Builder, LC, Operand, Var
 from circuits.field import R, CircuitError
 from circuits.poseidon import MAX_ARITY, circuit_schedule
-from circuits.poseidon_params import R_F, partial_rounds
+from native.poseidon import R_F, partial_rounds
 
 Signal = tuple  # (LC dict, value or None)
 

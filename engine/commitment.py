@@ -2,7 +2,7 @@
 
 The only place the engine meets the BN254 scalar field r.  A signed integer x
 (|x| < 2^127) is the field element ``x mod r``.  With H the circomlib Poseidon of
-``circuits.poseidon`` (imported lazily) and its long-sequence form for > 16 inputs:
+``native.poseidon`` and its long-sequence form for > 16 inputs:
 
     instrument leaf i = H(mark_i, som_i, cont_i, R_i[0], ..., R_i[S+H-1])
     collateral leaf a = H(price_a, haircut_a, C_a[0], ..., C_a[S+H-1])
@@ -45,7 +45,7 @@ def from_field(e: int) -> int:
 
 
 def _hash(values: Sequence[int]) -> int:
-    from circuits.poseidon import poseidon_sequence
+    from native.poseidon import poseidon_sequence
 
     return poseidon_sequence([to_field(v) for v in values])
 
@@ -62,7 +62,7 @@ def collateral_leaf(coll: "CollateralRisk") -> int:
 
 def params_hash(book: "RiskBook") -> int:
     """H(1, S, H, k, im_factor, SCALE, D_i, D_c)."""
-    from circuits.poseidon import poseidon
+    from native.poseidon import poseidon
 
     return poseidon([MODEL_VERSION, book.S, book.H, book.k, book.im_factor, SCALE,
                      book.depth_instruments, book.depth_collateral])
@@ -70,8 +70,8 @@ def params_hash(book: "RiskBook") -> int:
 
 def market_commitment(book: "RiskBook") -> dict[str, int]:
     """instrument_root, collateral_root, params_hash and market_commitment of a book."""
-    from circuits.merkle import merkle_root
-    from circuits.poseidon import poseidon
+    from native.poseidon import merkle_root
+    from native.poseidon import poseidon
 
     inst_root = merkle_root([instrument_leaf(i) for i in book.instruments], book.depth_instruments)
     coll_root = merkle_root([collateral_leaf(c) for c in book.collateral], book.depth_collateral)
@@ -115,7 +115,7 @@ def account_commitment(account: "Account", book: "RiskBook", n_slots: int, k_slo
         seq += [index, qty]
     for index, amount in collateral:
         seq += [index, amount]
-    from circuits.poseidon import poseidon_sequence
+    from native.poseidon import poseidon_sequence
 
     # the salt is already a field element (any value < r); the rest are signed integers
     return poseidon_sequence([account.salt, *(to_field(v) for v in seq)])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zkbase  # noqa: F401  (first: it undoes py_ecc's raised recursion limit)
 
+import functools
 import os
 import types
 
@@ -26,6 +27,9 @@ from native.py_field import (coset_ntt, fq_from_mont, fq_to_mont, fr_batch_inver
                              fr_from_mont, fr_inner_product, fr_pow, fr_to_mont,
                              fr_vec_add, fr_vec_mul, fr_vec_scale, fr_vec_sub, ntt,
                              snarkjs_odd_coset_shift)
+from native.poseidon import (merkle_levels, merkle_root, poseidon, poseidon_batch,
+                             poseidon_many, poseidon_sequence, poseidon_sequence_batch,
+                             poseidon_sequence_many, zero_hashes)
 
 #: Names that the C backend replaces when it is selected.
 C_NAMES = (
@@ -35,9 +39,12 @@ C_NAMES = (
     "g1_add", "g1_double", "g1_neg", "g1_scalar_mul", "g1_is_on_curve", "g1_msm",
     "g1_fixed_base_mul", "g1_batch_to_affine",
     "g2_add", "g2_double", "g2_neg", "g2_scalar_mul", "g2_is_on_curve", "g2_in_subgroup",
-    "g2_msm", "g2_fixed_base_mul", "g2_batch_to_affine",
+    "g2_msm", "g2_fixed_base_mul", "g2_batch_to_affine", "poseidon_batch",
 )
 
+#: Functions of native.poseidon that hash through `poseidon_batch` (bound per backend).
+BATCH_USERS = ("poseidon_many", "poseidon_sequence_batch", "poseidon_sequence_many",
+               "merkle_levels", "merkle_root")
 
 _PY_API = {k: v for k, v in globals().items() if not k.startswith("_") and callable(v)}
 _PY_API["params"] = params
@@ -48,7 +55,8 @@ def _load_c() -> dict[str, object]:
     import importlib
 
     found: dict[str, object] = {}
-    for mod_name in ("native.c_field", "native.c_ntt", "native.c_curve", "native.c_msm"):
+    for mod_name in ("native.c_field", "native.c_ntt", "native.c_curve", "native.c_msm",
+                     "native.c_poseidon"):
         try:
             mod = importlib.import_module(mod_name)
         except ModuleNotFoundError as exc:
@@ -100,6 +108,8 @@ def get_backend(name: str) -> types.SimpleNamespace:
     api = {k: v for k, v in _PY_API.items()}
     if name == "c":
         api.update(_load_c())
+    for fn in BATCH_USERS:  # Merkle and sequence helpers hash with this backend's batch
+        api[fn] = functools.partial(_PY_API[fn], batch=api["poseidon_batch"])
     api["backend"] = lambda: name
     return types.SimpleNamespace(**api)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from circuits.field import R, CircuitError
-from circuits.merkle import merkle_levels, zero_hashes
+from native.poseidon import merkle_levels, zero_hashes
 
 if TYPE_CHECKING:
     from circuits.margin.shape import MarginShape

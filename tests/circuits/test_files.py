@@ -14,7 +14,7 @@ from circuits.builder import Builder
 from circuits.field import R, CircuitError
 from circuits.gadgets import range_check, top_k_sum
 from circuits.gadgets_hash import poseidon_hash
-from circuits.poseidon import poseidon
+from native.poseidon import poseidon
 from circuits.r1cs import R1CS, read_r1cs, read_wtns, write_r1cs, write_wtns
 from tests.conftest import JS_DIR, node_tool, run_node_tool
 

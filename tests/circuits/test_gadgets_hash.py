@@ -9,9 +9,7 @@ import pytest
 from circuits.builder import Builder
 from circuits.field import R
 from circuits.gadgets_hash import (merkle_check, poseidon_hash, poseidon_sequence_hash)
-from circuits.merkle import merkle_path, merkle_root
-from circuits.poseidon import poseidon, poseidon_sequence
-from circuits.poseidon_params import partial_rounds
+from native.poseidon import merkle_path, merkle_root, partial_rounds, poseidon, poseidon_sequence
 from tests.circuits.helpers import build, every_wire_pinned, tamper
 from tests.conftest import load_vectors, run_node_script
 

@@ -112,7 +112,7 @@ def test_empty_account_and_no_collateral_slots() -> None:
 
 def test_salt_is_any_field_element() -> None:
     """The account commitment hashes the salt as a field element, up to r - 1."""
-    from circuits.poseidon import poseidon_sequence
+    from native.poseidon import poseidon_sequence
     from engine.commitment import account_slots
 
     book, shape = small_book(), small_shape()

@@ -7,8 +7,7 @@ from hypothesis import strategies as st
 from circuits.builder import Builder
 from circuits.field import R, decode_signed
 from circuits.gadgets import div_ceil, div_floor, less_than, max_argmax, top_k_sum
-from circuits.merkle import merkle_path, merkle_root, merkle_verify
-from circuits.poseidon import poseidon
+from native.poseidon import merkle_path, merkle_root, merkle_verify, poseidon
 
 N = 32
 signed = st.integers(min_value=-(2**N), max_value=2**N - 1)

@@ -9,8 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from circuits.merkle import merkle_root
-from circuits.poseidon import poseidon, poseidon_sequence
+from native.poseidon import merkle_root, poseidon, poseidon_sequence
 from engine.account import Account
 from engine.commitment import (FIELD_MODULUS, account_commitment, collateral_leaf, from_field,
                                instrument_leaf, market_commitment, to_field)

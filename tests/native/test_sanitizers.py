@@ -18,6 +18,7 @@ from py_ecc import optimized_bn128 as ob
 import native
 from native import params as bn
 from native.convert import ints_to_limbs
+from native.poseidon import partial_rounds, plan_limbs, poseidon
 from tests.native.curve_helpers import twist_point_outside_g2
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,6 +60,15 @@ def vectors(rnd: random.Random) -> bytes:
     k[0], k[1] = 0, R
     words += [base, ints_to_limbs(k).ravel(), py.g1_fixed_base_mul(base, ints_to_limbs(k)).ravel()]
     words += [native.g2_from_py_ecc(ob.G2), native.g2_from_py_ecc(twist_point_outside_g2())]
+    widths = (2, 3, 17)
+    words.append(np.array([len(widths)], dtype=np.uint64))
+    for t in widths:
+        rows = [[rnd.choice([0, R - 1, R, (1 << 256) - 1, rnd.randrange(1 << 256)])
+                 for _ in range(t - 1)] for _ in range(5)]
+        plan = plan_limbs(t)
+        words.append(np.array([t, partial_rounds(t), len(rows), plan.shape[0]], dtype=np.uint64))
+        words += [plan.ravel(), ints_to_limbs(x for r in rows for x in r).ravel(),
+                  ints_to_limbs([poseidon(r) for r in rows]).ravel()]
     return np.concatenate([w.astype(np.uint64).ravel() for w in words]).astype("<u8").tobytes()
 
 

@@ -9,6 +9,7 @@
  *   G2 MSM: points[n2] (16), scalars[n2] (4), expected (16)
  *   G1 fixed base: base (8), scalars[nfb] (4), expected[nfb] (8)
  *   G2 points: generator (16), point on the twist outside G2 (16)
+ *   Poseidon: count, then per record t, r_p, n, plan_elements, plan, inputs[n][t-1], out[n]
  * Exit status 0 iff every result matches. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "fieldvec.h"
 #include "msm.h"
 #include "ntt.h"
+#include "poseidon.h"
 
 static const uint64_t *cur;
 static int failures;
@@ -102,6 +104,21 @@ static void check_g2(void) {
     expect("g2 double vs mul", d, s, 16);
 }
 
+static void check_poseidon(void) {
+    size_t count = take(1)[0];
+    for (size_t i = 0; i < count; i++) {
+        const uint64_t *h = take(4);
+        int t = (int)h[0], r_p = (int)h[1];
+        size_t n = h[2], pe = h[3];
+        const uint64_t *plan = take(4 * pe), *in = take(4 * n * (size_t)(t - 1));
+        const uint64_t *want = take(4 * n);
+        uint64_t *out = malloc(32 * n + 8);
+        if (poseidon_batch(out, in, n, t, r_p, plan, pe, 2)) failures++;
+        expect("poseidon_batch", out, want, 4 * n);
+        free(out);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) return 2;
     FILE *f = fopen(argv[1], "rb");
@@ -120,6 +137,7 @@ int main(int argc, char **argv) {
     check_msm(1, h[3]);
     check_fixed_base(h[4]);
     check_g2();
+    check_poseidon();
     if ((size_t)(cur - buf) * 8 != (size_t)size) { fprintf(stderr, "FAIL vector file size\n"); failures++; }
     free(buf);
     printf("%s (%d failures)\n", failures ? "FAILED" : "OK", failures);

@@ -23,7 +23,8 @@ from typing import Iterator
 
 import numpy as np
 
-from circuits.field import R, CircuitError
+from native.convert import NativeError
+from native.params import R
 
 FIELD_PRIME = 1
 SBOX_POW = 0
@@ -38,7 +39,7 @@ _TAPS_MASK = (1 << 18) - 1  # the nearest tap is 80 - 62 = 18 bits back
 def partial_rounds(t: int) -> int:
     """R_P for width t (2 <= t <= 17), from circomlib's table."""
     if not 2 <= t <= 17:
-        raise CircuitError(f"Poseidon width t={t} outside 2..17")
+        raise NativeError(f"Poseidon width t={t} outside 2..17")
     return N_ROUNDS_P[t - 2]
 
 
