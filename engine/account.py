@@ -15,9 +15,9 @@ from typing import Any, Mapping
 from engine.decimal import (AMOUNT_BOUND, CASH_BOUND, QTY_BOUND, check_bound, format_decimal,
                             parse_int, parse_scaled)
 from engine.errors import EngineError
-from engine.commitment import FIELD_MODULUS
 from engine.jsonio import (ACCOUNTS_DIR, parse_object, read_json, require, require_list,
                            require_str, resolve)
+from native.params import FR_MODULUS as FIELD_MODULUS
 
 
 @dataclass(frozen=True)

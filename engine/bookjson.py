@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from engine.errors import EngineError
-from engine.jsonio import parse_object, require, require_list, require_str
+from engine.jsonio import require, require_list, require_str
 from engine.decimal import parse_int
-from engine.riskbook import (BOOK_VERSION, COMMITMENT_FIELDS, GREEK_NAMES, CollateralRisk,
-                             InstrumentRisk, RiskBook)
+from engine.bookdata import (BOOK_VERSION, COMMITMENT_FIELDS, GREEK_NAMES, BookData,
+                             CollateralRisk, InstrumentRisk)
 
 
-def book_to_json(book: RiskBook, *, commitments: bool = True) -> dict[str, Any]:
+def book_to_json(book: BookData, *, commitments: bool = True) -> dict[str, Any]:
     """The JSON object of a risk book; ``commitments`` adds roots and market_commitment."""
     out: dict[str, Any] = {
         "version": BOOK_VERSION, "time": book.time,
@@ -73,12 +73,9 @@ def _collateral(obj: Any, where: str) -> CollateralRisk:
         underlying=None if link is None else str(link))
 
 
-def book_from_json(obj: Any, source: str = "risk book") -> RiskBook:
-    """Parse and validate a ``zkm-1`` risk book object; errors name ``source`` and the field."""
-    return parse_object(_book_from_json, obj, source)
-
-
-def _book_from_json(obj: Mapping) -> RiskBook:
+def book_fields_from_json(obj: Mapping) -> dict[str, Any]:
+    """The fields of a ``zkm-1`` risk book object (``RiskBook(**fields)`` builds and
+    checks it); EngineError names the field."""
     if obj.get("version") != BOOK_VERSION:
         raise EngineError(f"version: unsupported risk book version {obj.get('version')!r} "
                           f"(expected {BOOK_VERSION!r})")
@@ -95,7 +92,7 @@ def _book_from_json(obj: Mapping) -> RiskBook:
     claimed = None
     if any(name in obj for name in COMMITMENT_FIELDS):
         claimed = {name: parse_int(require(obj, name, "book"), name) for name in COMMITMENT_FIELDS}
-    return RiskBook(
+    return dict(
         S=parse_int(require(obj, "S", "book"), "S"), H=parse_int(require(obj, "H", "book"), "H"),
         k=parse_int(require(obj, "k", "book"), "k"),
         im_factor=parse_int(require(obj, "im_factor", "book"), "im_factor"),

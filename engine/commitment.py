@@ -23,7 +23,7 @@ from engine.errors import EngineError
 
 if TYPE_CHECKING:
     from engine.account import Account
-    from engine.riskbook import CollateralRisk, InstrumentRisk, RiskBook
+    from engine.bookdata import BookData, CollateralRisk, InstrumentRisk
 
 #: the BN254 scalar field modulus (docs/spec/STATEMENT.md)
 FIELD_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617
@@ -60,7 +60,7 @@ def collateral_leaf(coll: "CollateralRisk") -> int:
     return _hash([coll.price, coll.haircut, *coll.risk])
 
 
-def params_hash(book: "RiskBook") -> int:
+def params_hash(book: "BookData") -> int:
     """H(1, S, H, k, im_factor, SCALE, D_i, D_c)."""
     from native.poseidon import poseidon
 
@@ -68,7 +68,7 @@ def params_hash(book: "RiskBook") -> int:
                      book.depth_instruments, book.depth_collateral])
 
 
-def market_commitment(book: "RiskBook") -> dict[str, int]:
+def market_commitment(book: "BookData") -> dict[str, int]:
     """instrument_root, collateral_root, params_hash and market_commitment of a book."""
     from native.poseidon import merkle_root
     from native.poseidon import poseidon
@@ -80,7 +80,7 @@ def market_commitment(book: "RiskBook") -> dict[str, int]:
             "market_commitment": poseidon([inst_root, coll_root, p_hash])}
 
 
-def account_slots(account: "Account", book: "RiskBook", n_slots: int, k_slots: int
+def account_slots(account: "Account", book: "BookData", n_slots: int, k_slots: int
                   ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The account's (index, qty) and (index, amount) slots in order, padded with (0, 0)."""
     if len(account.positions) > n_slots:
@@ -103,7 +103,7 @@ def account_slots(account: "Account", book: "RiskBook", n_slots: int, k_slots: i
     return positions, collateral
 
 
-def account_commitment(account: "Account", book: "RiskBook", n_slots: int, k_slots: int) -> int:
+def account_commitment(account: "Account", book: "BookData", n_slots: int, k_slots: int) -> int:
     """H*(salt, cash, (index_j, qty_j) for N slots, (index_a, amount_a) for K slots)."""
     if account.salt is None:
         raise EngineError("account.salt: needed for the account commitment")

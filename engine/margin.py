@@ -19,7 +19,8 @@ monotone the max over s is taken on the exact products, which for one instrument
 ``-q * min(R[:S])`` (q > 0) or ``-q * max(R[:S])`` (q < 0).
 
 The sums are taken on the hot path of :mod:`engine.packed`; :func:`isolated_margin`
-and :func:`portfolio_greeks` here are the direct readings the tests compare it with.
+here and :func:`engine.packed.portfolio_greeks` are the direct readings the tests compare
+it with.
 """
 from __future__ import annotations
 
@@ -30,8 +31,8 @@ from typing import Any, Mapping, Sequence
 from engine.account import Account
 from engine.decimal import SCALE, VALUE_BOUND, format_decimal
 from engine.errors import EngineError
-from engine.packed import packed_book, position_sums, scenario_sums
-from engine.riskbook import GREEK_NAMES, RiskBook
+from engine.packed import packed_book, portfolio_greeks, position_sums, scenario_sums
+from engine.riskbook import RiskBook
 
 STATUS_NAMES = ("liquidatable", "restricted", "healthy")
 VU_FIELDS = ("equity", "collateral_value", "position_value", "scan_loss", "es", "som", "cont",
@@ -134,19 +135,6 @@ def isolated_margin(book: RiskBook, pos: Mapping[int, int]) -> int:
         cont = -((-abs(q) * inst.cont) // SCALE)
         total += max(loss, som) + cont
     return total
-
-
-def portfolio_greeks(book: RiskBook, pos: Mapping[int, int]) -> dict[str, dict[str, int]]:
-    """Per underlying (book order): floor(sum qty_i * greek_i / SCALE) for each Greek."""
-    sums: dict[str, list[int]] = {}
-    for i, q in pos.items():
-        inst = book.instruments[i]
-        acc = sums.setdefault(inst.underlying, [0] * len(GREEK_NAMES))
-        for j, g in enumerate(GREEK_NAMES):
-            acc[j] += q * inst.greeks.get(g, 0)
-    names = packed_book(book).underlying_names
-    return {u: {g: v // SCALE for g, v in zip(GREEK_NAMES, sums[u])}
-            for u in sorted(sums, key=names.index)}
 
 
 def _check_values(equity: int, im: int, losses: list[int]) -> None:

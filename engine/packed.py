@@ -143,7 +143,18 @@ def position_sums(book: RiskBook, pos: Mapping[int, int], details: bool, terms: 
             per_underlying[pb.underlying_names[u]] = {
                 g: v // SCALE for g, v in zip(GREEK_NAMES, values[k * u:k * u + k])}
     elif details:
-        from engine.margin import portfolio_greeks
-
         per_underlying = portfolio_greeks(book, pos)
     return pv, som, cont, iso, per_underlying
+
+
+def portfolio_greeks(book: RiskBook, pos: Mapping[int, int]) -> dict[str, dict[str, int]]:
+    """Per underlying (book order): floor(sum qty_i * greek_i / SCALE) for each Greek."""
+    sums: dict[str, list[int]] = {}
+    for i, q in pos.items():
+        inst = book.instruments[i]
+        acc = sums.setdefault(inst.underlying, [0] * len(GREEK_NAMES))
+        for j, g in enumerate(GREEK_NAMES):
+            acc[j] += q * inst.greeks.get(g, 0)
+    names = packed_book(book).underlying_names
+    return {u: {g: v // SCALE for g, v in zip(GREEK_NAMES, sums[u])}
+            for u in sorted(sums, key=names.index)}

@@ -19,49 +19,16 @@ scenarios (H = 0).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from engine.bookdata import (COMMITMENT_FIELDS, GREEK_NAMES, MAX_DEPTH, CollateralRisk,
+                             InstrumentRisk)
 from engine.decimal import PRICE_BOUND, RATE_BOUND, SCALE, check_bound
 from engine.errors import EngineError
-from engine.jsonio import read_json
-
-BOOK_VERSION = "zkm-1"
-GREEK_NAMES = ("delta", "gamma", "vega", "theta")
-COMMITMENT_FIELDS = ("instrument_root", "collateral_root", "params_hash", "market_commitment")
-MAX_DEPTH = 32
-
-
-@dataclass(frozen=True)
-class InstrumentRisk:
-    """One instrument leaf: mark, charges and risk array (VU per contract)."""
-
-    symbol: str
-    kind: str
-    underlying: str
-    mark: int
-    som: int
-    cont: int
-    risk: tuple[int, ...]
-    greeks: Mapping[str, int] = field(default_factory=lambda: dict.fromkeys(GREEK_NAMES, 0))
-
-    @property
-    def is_option(self) -> bool:
-        return self.kind in ("call", "put")
-
-
-@dataclass(frozen=True)
-class CollateralRisk:
-    """One collateral leaf: price (VU per unit), haircut (rate), risk array (VU per unit)."""
-
-    symbol: str
-    price: int
-    haircut: int
-    risk: tuple[int, ...]
-    underlying: str | None = None
-
+from engine.jsonio import parse_object, read_json
 
 def default_depth(count: int) -> int:
     """The smallest depth >= 1 whose tree holds ``count`` leaves."""
@@ -140,7 +107,7 @@ class RiskBook:
     def from_snapshot(cls, snapshot: Any, *, depth_instruments: int | None = None,
                       depth_collateral: int | None = None) -> "RiskBook":
         """Build the book of a Snapshot, a snapshot JSON object, or a path / bundled name."""
-        from engine.builder import build_riskbook
+        from engine.book_builder import book_fields
         from engine.snapshot import Snapshot, load_snapshot, snapshot_from_json
 
         if isinstance(snapshot, Mapping):
@@ -150,8 +117,8 @@ class RiskBook:
         elif not isinstance(snapshot, Snapshot):
             raise EngineError(f"snapshot: expected a Snapshot, a JSON object or a path, "
                               f"got {type(snapshot).__name__}")
-        return build_riskbook(snapshot, depth_instruments=depth_instruments,
-                              depth_collateral=depth_collateral)
+        return cls(**book_fields(snapshot, depth_instruments=depth_instruments,
+                                 depth_collateral=depth_collateral))
 
     def to_json(self, *, commitments: bool = True) -> dict[str, Any]:
         from engine.bookjson import book_to_json
@@ -160,9 +127,11 @@ class RiskBook:
 
     @classmethod
     def from_json(cls, obj: Any, source: str = "risk book") -> "RiskBook":
-        from engine.bookjson import book_from_json
+        """Parse and validate a ``zkm-1`` risk book object; errors name ``source`` and the
+        field."""
+        from engine.bookjson import book_fields_from_json
 
-        return book_from_json(obj, source)
+        return parse_object(lambda o: cls(**book_fields_from_json(o)), obj, source)
 
     @classmethod
     def load(cls, path: str | Path) -> "RiskBook":

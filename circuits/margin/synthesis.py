@@ -38,8 +38,8 @@ from circuits.builder import Builder, Var
 from circuits.field import CircuitError
 from circuits.gadgets_hash import merkle_root_gadget, poseidon_hash, poseidon_sequence_hash
 from circuits.margin import gadgets as mg
-from circuits.margin.inputs import margin_private_inputs, predict_public
-from circuits.margin.shape import (MODEL_VERSION, PUBLIC_NAMES, SCALE, STATEMENTS, MarginShape,
+from circuits.margin.inputs import margin_private_inputs
+from circuits.margin.shape import (MODEL_VERSION, PUBLIC_NAMES, SCALE, MarginShape,
                                    check_statement)
 from circuits.r1cs import R1CS
 

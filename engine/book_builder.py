@@ -21,7 +21,7 @@ from typing import Any
 from engine import blackscholes as bs
 from engine.decimal import SCALE, ceil_fraction, floor_fraction, format_decimal
 from engine.errors import EngineError
-from engine.riskbook import CollateralRisk, InstrumentRisk, RiskBook
+from engine.bookdata import CollateralRisk, InstrumentRisk
 from engine.scenarios import (Scenario, historical_scenarios, price_scan_range,
                               stress_scenarios, vol_factor)
 from engine.snapshot import CollateralAsset, Instrument, Snapshot, format_time
@@ -82,9 +82,10 @@ def _scenario_json(sc: Scenario) -> dict[str, Any]:
             "description": sc.description()}
 
 
-def build_riskbook(snapshot: Snapshot, *, depth_instruments: int | None = None,
-                   depth_collateral: int | None = None) -> RiskBook:
-    """The ZKM-1 risk book of a snapshot; bounds are checked (EngineError names the field)."""
+def book_fields(snapshot: Snapshot, *, depth_instruments: int | None = None,
+                depth_collateral: int | None = None) -> dict[str, Any]:
+    """The fields of the ZKM-1 risk book of a snapshot (``RiskBook(**fields)`` builds and
+    checks it; EngineError names the field)."""
     stress = stress_scenarios(snapshot)
     hist = historical_scenarios(snapshot)
     scenarios = stress + hist
@@ -101,7 +102,7 @@ def build_riskbook(snapshot: Snapshot, *, depth_instruments: int | None = None,
                     "vol": format_decimal(floor_fraction(u.vol * SCALE)),
                     "psr": format_decimal(round(float(price_scan_range(u, snapshot.params)) * SCALE))}
                    for u in snapshot.underlyings]
-    return RiskBook(
+    return dict(
         S=len(stress), H=len(hist), k=snapshot.params.es_k if hist else 0,
         im_factor=snapshot.params.im_factor, instruments=tuple(instruments),
         collateral=tuple(collateral), scenarios=tuple(_scenario_json(s) for s in scenarios),
