@@ -41,18 +41,11 @@ N_IN = 16
 
 
 def dense_circuit(n_cons: int, seed: int) -> tuple[R1CS, list[int]]:
-    """w[t] = w[t-1] * w[t-16] for fresh wires t, then out = last + k (public)."""
-    rnd = random.Random(seed)
-    k = rnd.randrange(R)
-    w = [1, 0, k] + [rnd.randrange(1, R) for _ in range(N_IN)]
-    cons = []
-    for _ in range(n_cons - 1):
-        a, b = len(w) - 1, len(w) - N_IN
-        w.append(w[a] * w[b] % R)
-        cons.append(({a: 1}, {b: 1}, {len(w) - 1: 1}))
-    w[1] = (w[-1] + k) % R
-    cons.append(({len(w) - 1: 1, 2: 1}, {0: 1}, {1: 1}))
-    return R1CS(R, len(w), 1, 1, N_IN, len(w), cons, list(range(len(w)))), w
+    """w[t] = w[t-1] * w[t-16] for fresh wires t, then out = last + k (public); the
+    ladder circuit of ``zkmargin bench`` (:mod:`zkmargin.bench.ladder`)."""
+    from zkmargin.bench.ladder import dense_r1cs, dense_witness
+
+    return dense_r1cs(n_cons), dense_witness(n_cons, seed)
 
 
 def bits_circuit(n_cons: int, seed: int) -> tuple[R1CS, list[int]]:

@@ -126,25 +126,3 @@ def test_cli_setup_margin_health(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "INSECURE" in res.output
     assert json.loads((tmp_path / "k" / "circuit.json").read_text())["statement"] == "health"
-
-
-def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    res = CliRunner().invoke(main, ["demo"])
-    assert res.exit_code == 0, res.output
-    assert "straddle_hedged" in res.output and "eth_collateral_long" in res.output
-    assert "verified natively: accept" in res.output
-    assert "Solidity verifier: accept" in res.output and " gas" in res.output
-    assert any(p.name.startswith("dev-keys-full-16-4-") for p in (tmp_path / "zkmargin").iterdir())
-
-
-def test_bench_command_reports_latency_and_block_fit(keys: Path) -> None:
-    res = CliRunner().invoke(main, ["bench", "--keys", str(keys), "--block-time", "30",
-                                    "--json"])
-    assert res.exit_code == 0, res.output
-    report = json.loads(res.output)
-    assert report["accounts"] == 6 and report["block_time"] == 30
-    assert report["latency_max"] >= report["latency_median"] > report["witness_median"] > 0
-    assert report["proofs_per_block"] == pytest.approx(report["throughput_per_s"] * 30)
-    res = CliRunner().invoke(main, ["bench", "--keys", str(keys), "--block-time", "0"])
-    assert res.exit_code == 2

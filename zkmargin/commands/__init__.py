@@ -15,7 +15,8 @@ COMMAND_MODULES = (
     "zkmargin.commands.circuit",   # circuit info / r1cs tools         (circuits)
     "zkmargin.commands.setup",     # setup --dev, setup contribute/verify (prover)
     "zkmargin.commands.groth16",   # groth16 prove / verify, prove    (prover)
-    "zkmargin.commands.proof",     # setup margin, prove, demo         (end to end)
+    "zkmargin.commands.proof",     # setup margin, prove               (end to end)
+    "zkmargin.commands.demo",      # demo                             (end to end)
     "zkmargin.commands.verify",    # verify [--evm], export-solidity, calldata (verifier)
     "zkmargin.commands.bench",     # bench                            (benchmarks)
     "zkmargin.commands.oracle",    # snapshot aggregate, oracle keygen|address|attest|check|calldata

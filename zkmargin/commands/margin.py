@@ -1,4 +1,4 @@
-"""CLI commands of the engine: ``riskbook`` and ``margin`` (and the demo's margin table).
+"""CLI commands of the engine: ``riskbook`` and ``margin``.
 
 Snapshots and accounts may be given as paths or by the name of a bundled file
 (``--market default``, ``zkmargin margin covered_call``).
@@ -91,19 +91,7 @@ def margin_cmd(account: str, riskbook: str | None, market: str | None, as_json: 
             click.echo(format_scenarios(report, book))
 
 
-def demo_table(market: str = "default"):
-    """Print the margin of every bundled example account; returns the risk book."""
-    from engine.report import EXPLANATION, format_examples, run_examples
-
-    book, examples = run_examples(market)
-    click.echo(f"ZKM-1 margin of the bundled example accounts (risk book {book.time}, "
-               f"{len(book.instruments)} instruments, S={book.S}, H={book.H})")
-    click.echo(format_examples(examples))
-    click.echo(EXPLANATION)
-    return book
-
-
 def register(group: click.Group) -> None:
-    """Add ``riskbook`` and ``margin`` to the CLI group (``demo`` is in commands.proof)."""
+    """Add ``riskbook`` and ``margin`` to the CLI group (``demo`` is in commands.demo)."""
     group.add_command(riskbook_cmd)
     group.add_command(margin_cmd)

@@ -1,10 +1,8 @@
-"""Margin statements end to end: ``setup margin``, ``prove`` and the ``demo``.
+"""Margin statements end to end: ``setup margin`` and ``prove``.
 
 ``zkmargin setup margin`` makes the keys of a margin circuit for a risk book's shape,
 ``zkmargin prove`` proves one account's margin with them (proof, public inputs and
-report written atomically), and ``zkmargin demo`` shows the whole pipeline on the
-bundled data: margins of the example accounts, then one account proven, verified
-natively and replayed on the EVM with the gas of our Solidity verifier.
+report written atomically).
 """
 from __future__ import annotations
 
@@ -14,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from zkmargin.commands.margin import _load_book, demo_table
+from zkmargin.commands.margin import _load_book
 
 
 def _usd(vu: int) -> str:
@@ -99,45 +97,9 @@ def prove_cmd(account: str, riskbook: str | None, market: str | None, keys: str,
         click.echo(f"  {name:20} {shown}")
 
 
-@click.command("demo")
-@click.option("--market", "market", default="default", help="market snapshot (default: bundled)")
-@click.option("--account", "account", default="straddle_hedged", show_default=True,
-              help="the example account to prove")
-@click.option("--no-prove", is_flag=True, help="margins only, no proof")
-def demo_cmd(market: str, account: str, no_prove: bool) -> None:
-    """The pipeline on bundled data: margins, one proof, native and on-chain checks."""
-    from engine.account import Account
-    from verifier.onchain import verify_onchain
-    from zkmargin.api import MarginProver, verify
-
-    book = demo_table(market)
-    if no_prove:
-        return
-    click.echo(f"\nProving {account!r} (16 position slots, 4 collateral slots) ...")
-    t0 = time.perf_counter()
-    prover = MarginProver.cached_dev(book)
-    click.echo(f"  development keys (INSECURE) ready in {time.perf_counter() - t0:.1f} s, "
-               f"cached in {prover.directory}")
-    result = prover.prove(Account.load(account), book)
-    named = result.public_named
-    click.echo(f"  proof in {result.timings['prove']:.2f} s (witness "
-               f"{result.timings['witness']:.2f} s); public: equity {_usd(named['equity'])}, "
-               f"MM {_usd(named['mm'])}, IM {_usd(named['im'])}")
-    t0 = time.perf_counter()
-    ok = verify(prover.vk, result.proof, result.public)
-    click.echo(f"  verified natively: {'accept' if ok else 'REJECT'} "
-               f"({(time.perf_counter() - t0) * 1e3:.1f} ms)")
-    onchain = verify_onchain(prover.vk, result.public, result.proof)
-    click.echo(f"  on-chain replay of the Solidity verifier: "
-               f"{'accept' if onchain.accept else 'REJECT'}, {onchain.gas_used:,} gas")
-    if not (ok and onchain.accept):
-        raise click.ClickException("the demo proof did not verify")
-
-
 def register(group: click.Group) -> None:
-    """Add ``prove``, ``demo`` and ``setup margin``."""
+    """Add ``prove`` and ``setup margin`` (``demo`` is in commands.demo)."""
     group.add_command(prove_cmd)
-    group.add_command(demo_cmd)
     setup = group.commands.get("setup")
     if isinstance(setup, click.Group):
         setup.add_command(setup_margin_cmd)

@@ -1,0 +1,256 @@
+"""``zkmargin bench`` and ``zkmargin demo``: figures, chain verdicts, outputs, the demo table.
+
+The smoke run measures the smallest margin shape (n4k2) and two tiny ladder rungs with
+both provers (one timed run each, one simulated block) so that it stays short; the
+documented defaults measure far more.  Development keys of n4k2 are made once per
+module in a private cache.
+"""
+from __future__ import annotations
+
+import json
+import os
+import struct
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engine.jsonio import bundled_accounts
+from engine.riskbook import RiskBook
+from tests.conftest import ROOT, node_tool
+from zkmargin.bench import chains as chainmod
+from zkmargin.bench.blocks import moved_snapshot, simulate
+from zkmargin.bench.keys import dev_shape_keys
+from zkmargin.bench.ladder import parse_ladder, rung_constraints
+from zkmargin.bench.plot import HEIGHT_PX, WIDTH_PX
+from zkmargin.bench.report import write_outputs
+
+PROVER_FIGURES = ("prove_median_s", "prove_min_s", "prove_max_s", "runs", "peak_rss_bytes")
+CIRCUIT_FIGURES = ("constraints", "witness_s", "verify_s", "gas", "proof_bytes",
+                   "calldata_bytes", "latency_s", "chains")
+
+
+@pytest.fixture(scope="module")
+def xdg(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private XDG cache directory (empty)."""
+    return tmp_path_factory.mktemp("xdg")
+
+
+@pytest.fixture(scope="module")
+def cache(xdg: Path) -> Path:
+    """The private XDG cache holding n4k2 development keys."""
+    dev_shape_keys(RiskBook.from_snapshot("default"), ["n4k2"], cache=xdg / "zkmargin")
+    return xdg
+
+
+def cli(args: list[str], cache: Path, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "zkmargin.cli", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "XDG_CACHE_HOME": str(cache)})
+    if check:
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+# -- the smoke run -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def smoke(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    node_tool("snarkjs")
+    out = tmp_path_factory.mktemp("bench") / "out"
+    proc = cli(["bench", "--quick", "--with-snarkjs", "--out", str(out), "--shapes", "n4k2",
+                "--ladder", "9..10", "--repeat", "1", "--blocks", "1", "--per-block", "2",
+                "--cores", "64"], cache)
+    return out, proc
+
+
+@pytest.mark.slow
+@pytest.mark.interop
+def test_bench_json_has_every_figure(smoke: tuple[Path, Any]) -> None:
+    out, _ = smoke
+    result = json.loads((out / "bench.json").read_text())
+    assert sorted(os.listdir(out)) == ["bench.json", "bench.md", "bench.png"]
+    machine = result["machine"]
+    assert machine["cpu_model"] and machine["cores"] >= 1 and machine["memory_bytes"] > 0
+    assert result["date"].startswith("20") and result["snarkjs"]["version"] == "0.7.6"
+    names = [c.name for c in chainmod.DEFAULT_CHAINS]
+    assert [c["name"] for c in result["chains"]] == names
+    assert [e["name"] for e in result["shapes"]] == ["n4k2"]
+    assert [e["constraints"] for e in result["ladder"]] == [rung_constraints(9),
+                                                            rung_constraints(10)]
+    for entry in result["shapes"] + result["ladder"]:
+        for key in CIRCUIT_FIGURES:
+            assert entry[key] is not None, key
+        assert entry["gas"] > 200_000 and entry["proof_bytes"] == 256
+        for prover in ("ours", "snarkjs"):
+            figures = entry["provers"][prover]
+            assert all(figures[k] > 0 for k in PROVER_FIGURES), (prover, figures)
+            assert figures["prove_min_s"] <= figures["prove_median_s"] <= figures["prove_max_s"]
+        sj = entry["provers"]["snarkjs"]
+        assert sj["verified_by_ours"] and sj["verifies_ours"]
+        assert entry["snarkjs_over_ours"] == pytest.approx(
+            sj["prove_median_s"] / entry["provers"]["ours"]["prove_median_s"])
+        assert [c["chain"] for c in entry["chains"]] == names
+        for verdict in entry["chains"]:
+            assert isinstance(verdict["ours_fits"], bool)
+            assert isinstance(verdict["snarkjs_fits"], bool)
+            assert verdict["ours_fits"] == (entry["latency_s"] <= verdict["block_time_s"])
+    shape = result["shapes"][0]
+    assert shape["throughput"]["throughput_per_s"] > 0
+    for verdict in shape["chains"]:
+        assert verdict["accounts_per_block"] == int(
+            shape["throughput"]["throughput_per_s"] * verdict["block_time_s"] + 1e-9)
+        assert verdict["cluster_cores"] == 64
+        assert verdict["cluster_accounts_per_block"] >= verdict["accounts_per_block"]
+    sim = result["block_simulation"]
+    assert sim["shape"] == "n4k2" and len(sim["per_block"]) == 1
+    assert sim["per_block"][0]["oracle_update_s"] > 0
+    assert [c["chain"] for c in sim["chains"]] == names
+    for c in sim["chains"]:
+        assert c["keeps_up"] == (sim["per_block"][0]["work_s"] <= c["block_time_s"])
+
+
+@pytest.mark.slow
+@pytest.mark.interop
+def test_bench_png_markdown_and_console(smoke: tuple[Path, Any]) -> None:
+    out, proc = smoke
+    assert png_size((out / "bench.png").read_bytes()) == (WIDTH_PX, HEIGHT_PX)
+    md = (out / "bench.md").read_text()
+    assert "](bench.png)" in md
+    head = next(line for line in md.splitlines() if line.startswith("| circuit"))
+    assert "prove, ours" in head and "prove, snarkjs" in head and "snarkjs / ours" in head
+    assert md.count("✓ both ways") == 3 and "margin n4k2" in md and "dense 2^10" in md
+    for chain in chainmod.DEFAULT_CHAINS:
+        assert f"| {chain.name} |" in md
+    # the plan and its estimate come first, progress as plain lines (not a terminal)
+    assert proc.stdout.startswith("zkmargin bench will measure:") and "about " in proc.stdout
+    assert "[1/" in proc.stderr and "\r" not in proc.stderr
+
+
+def test_bench_json_alone_on_stdout(xdg: Path, tmp_path: Path) -> None:
+    proc = cli(["bench", "--shapes", "none", "--ladder", "8", "--repeat", "1", "--json",
+                "--out", str(tmp_path / "o")], xdg)
+    result = json.loads(proc.stdout)
+    assert proc.stderr == "" and result["snarkjs"] is None
+    assert set(result["ladder"][0]["provers"]) == {"ours"}
+    assert json.loads((tmp_path / "o" / "bench.json").read_text()) == result
+
+
+# -- input errors and the pieces -----------------------------------------------------------
+
+@pytest.mark.parametrize("args, message", [
+    (["--ladder", "12..40"], "--ladder: '12..40': power 25 outside 8..24"),
+    (["--shapes", "n4"], "'n4': a shape name is n<N>k<K>"),
+    (["--cores", "0"], "--cores: must be a positive integer"),
+])
+def test_bench_bad_options(xdg: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    proc = cli(["bench", *args, "--out", str(tmp_path / "o")], xdg, check=False)
+    assert proc.returncode == 2 and proc.stderr.startswith(f"error: {message}"), proc.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_chains_file_edits_and_extends_the_table(tmp_path: Path) -> None:
+    f = tmp_path / "chains.json"
+    f.write_text(json.dumps({"chains": [{"name": "Ethereum", "block_time_s": 6},
+                                        {"name": "My L3", "block_time_s": 0.5, "note": "x"}]}))
+    chains = chainmod.load_chains(f)
+    assert [c.name for c in chains] == [c.name for c in chainmod.DEFAULT_CHAINS] + ["My L3"]
+    assert chains[0].block_time_s == 6 and chains[-1].block_time_s == 0.5
+    rows = chainmod.verdicts(1.0, 3.0, 2, chains, cluster_cores=8)
+    assert [r["one_proof_fits"] for r in rows] == [True, True, False, True, True, False]
+    assert rows[0]["accounts_per_block"] == 18 and rows[0]["cluster_accounts_per_block"] == 72
+
+
+@pytest.mark.parametrize("content, field", [
+    ('{"chains": [{"name": "A", "block_time_s": 0}]}', "chains[0].block_time_s"),
+    ('{"chains": [{"name": "", "block_time_s": 1}]}', "chains[0].name"),
+    ('{"chains": [{"name": "A", "block_time_s": 1, "x": 1}]}', "chains[0].x"),
+    ('{"chains": {}}', "chains"),
+    ('{"chains": [], "chains": []}', "duplicate key"),
+])
+def test_bad_chains_file(tmp_path: Path, content: str, field: str, xdg: Path) -> None:
+    f = tmp_path / "c.json"
+    f.write_text(content)
+    with pytest.raises(chainmod.ChainsFileError, match=field.replace("[", r"\[")
+                       .replace("]", r"\]")):
+        chainmod.load_chains(f)
+    proc = cli(["bench", "--chains", str(f), "--out", str(tmp_path / "o")], xdg, check=False)
+    assert proc.returncode == 2 and proc.stderr.startswith(f"error: {f}: ")
+
+
+def test_ladder_ranges() -> None:
+    assert parse_ladder("12..20") == list(range(12, 21))
+    assert parse_ladder("16,12") == [12, 16] and parse_ladder("none") == []
+    for bad in ("20..12", "x", "7..9"):
+        with pytest.raises(ValueError):
+            parse_ladder(bad)
+
+
+def test_block_simulation_against_block_times() -> None:
+    assert simulate([1.0, 1.0, 1.0], 2.0) == {"keeps_up": True, "backlog_blocks": 0,
+                                              "max_delay_s": 1.0,
+                                              "backlog_growth_per_block": 0.0}
+    behind = simulate([3.0, 3.0, 3.0], 2.0)
+    assert not behind["keeps_up"] and behind["backlog_blocks"] == 1
+    assert behind["max_delay_s"] == 5.0 and behind["backlog_growth_per_block"] == 0.5
+    spike = simulate([1.0, 3.0, 1.0], 2.0)
+    assert not spike["keeps_up"] and spike["backlog_blocks"] == 0
+
+
+def test_moved_snapshot_moves_prices() -> None:
+    from engine.jsonio import DATA_DIR, read_json
+
+    snap = read_json(DATA_DIR / "default.json")
+    moved = moved_snapshot(snap, 3)
+    spots = [float(u["spot"]) for u in moved["underlyings"]]
+    for spot, u in zip(spots, snap["underlyings"]):
+        assert spot != float(u["spot"]) and abs(spot / float(u["spot"]) - 1) < 0.05
+    eth = next(c for c in moved["collateral"] if c["symbol"] == "ETH")
+    assert float(eth["price"]) == spots[1]
+    book = RiskBook.from_snapshot(moved)
+    assert book.instruments[0].symbol == "BTC-PERP"
+
+
+def test_outputs_replace_a_previous_run_together(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    write_outputs(out, {"bench.json": b"1", "bench.md": b"a"})
+    write_outputs(out, {"bench.json": b"2", "bench.md": b"b", "bench.png": b"p"})
+    assert sorted(os.listdir(out)) == ["bench.json", "bench.md", "bench.png"]
+    assert (out / "bench.json").read_bytes() == b"2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o"]
+    (out / "mine.txt").write_text("keep")
+    with pytest.raises(ValueError, match="holds other files"):
+        write_outputs(out, {"bench.json": b"3"})
+    assert (out / "bench.json").read_bytes() == b"2"
+
+
+# -- the demo --------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_demo_proves_and_verifies_every_bundled_account(cache: Path) -> None:
+    from zkmargin.bench.chains import DEMO_CHAINS, DEFAULT_CHAINS
+    from zkmargin.bench.demo import format_rows
+
+    data = json.loads(cli(["demo", "--json"], cache).stdout)
+    rows = data["proofs"]
+    assert [r["account"] for r in rows] == bundled_accounts()
+    margins = {m["account"]: m for m in data["margins"]}
+    for r in rows:
+        assert r["verified"] and r["onchain_accept"] and r["gas"] > 200_000
+        assert r["shape"] == "n4k2" and r["constraints"] > 0
+        assert r["witness_prove_s"] == pytest.approx(r["witness_s"] + r["prove_s"])
+        assert (r["equity"], r["mm"], r["im"]) == tuple(margins[r["account"]][k]
+                                                        for k in ("equity", "mm", "im"))
+        assert list(r["chains"]) == list(DEMO_CHAINS)
+        assert r["chains"]["Ethereum"] == (r["witness_prove_s"] <= 12)
+    chains = [c for c in DEFAULT_CHAINS if c.name in DEMO_CHAINS]
+    table = format_rows(rows, chains).splitlines()
+    assert "Ethereum 12 s" in table[0] and "Arbitrum 0.25 s" in table[0]
+    assert len(table) == 2 + len(rows) and all(("✓" in t or "✗" in t) for t in table[2:])
