@@ -1,9 +1,10 @@
 """Risk book <-> JSON (``"version": "zkm-1"``, every integer a decimal string).
 
 Reading rejects an unknown version, missing fields, non-integers, wrong array
-lengths and out-of-bound values, naming the field.  The commitment fields, when
-present, are kept as the book's *claimed* commitment (``RiskBook.verify_commitment``
-recomputes them).
+lengths and out-of-bound values, naming the field.  The commitment fields
+(``instrument_root``, ``collateral_root``, ``params_hash``, ``market_commitment``), when
+present, must all be there; they are kept as the book's *claimed* commitment, which
+``RiskBook.from_json`` compares with the commitments recomputed from the data.
 """
 from __future__ import annotations
 

@@ -98,9 +98,24 @@ class RiskBook:
         """Recompute the commitments and compare with those the book was loaded with."""
         if self.claimed_commitment is None:
             raise EngineError("risk book: carries no commitments to verify")
+        try:
+            self.check_claimed_commitment()
+        except EngineError as exc:
+            raise EngineError(f"risk book: {exc}") from None
+
+    def check_claimed_commitment(self, required: bool = False) -> None:
+        """Refuse claimed commitments (those of the JSON the book was read from) that
+        differ from the ones recomputed from its data, naming the first field that
+        differs (roots, then params_hash, then market_commitment); with ``required``, a
+        book without claimed commitments is refused too."""
+        if self.claimed_commitment is None:
+            if required:
+                raise EngineError(f"{COMMITMENT_FIELDS[-1]}: missing; a proof needs the "
+                                  "book's commitments (write it with `zkmargin riskbook`)")
+            return
         for name in COMMITMENT_FIELDS:
             if self.commitment[name] != self.claimed_commitment[name]:
-                raise EngineError(f"risk book: {name} does not match the book's data")
+                raise EngineError(f"{name}: does not match the book's data")
 
     # ----- building and JSON ------------------------------------------------------
     @classmethod
@@ -126,16 +141,24 @@ class RiskBook:
         return book_to_json(self, commitments=commitments)
 
     @classmethod
-    def from_json(cls, obj: Any, source: str = "risk book") -> "RiskBook":
-        """Parse and validate a ``zkm-1`` risk book object; errors name ``source`` and the
-        field."""
+    def from_json(cls, obj: Any, source: str = "risk book", *,
+                  require_commitments: bool = False) -> "RiskBook":
+        """Parse and validate a ``zkm-1`` risk book object; its commitment fields, when
+        present (required with ``require_commitments``), must equal the commitments of
+        its data (:meth:`check_claimed_commitment`).  Errors name ``source`` and the field."""
         from engine.bookjson import book_fields_from_json
 
-        return parse_object(lambda o: cls(**book_fields_from_json(o)), obj, source)
+        def build(o: Any) -> "RiskBook":
+            book = cls(**book_fields_from_json(o))
+            book.check_claimed_commitment(require_commitments)
+            return book
+
+        return parse_object(build, obj, source)
 
     @classmethod
-    def load(cls, path: str | Path) -> "RiskBook":
-        return cls.from_json(read_json(path), str(path))
+    def load(cls, path: str | Path, *, require_commitments: bool = False) -> "RiskBook":
+        """Read a risk book file (see :meth:`from_json`); errors name the file and field."""
+        return cls.from_json(read_json(path), str(path), require_commitments=require_commitments)
 
     def dumps(self, *, commitments: bool = True) -> str:
         return json.dumps(self.to_json(commitments=commitments), indent=1, ensure_ascii=False) + "\n"

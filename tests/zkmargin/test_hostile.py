@@ -198,3 +198,74 @@ def test_signal_during_a_write_leaves_no_file(tmp_path: Path, signum: str) -> No
     assert err.strip().splitlines() == [f"error: interrupted by {signum}; no output was "
                                         "written"]
     assert list(tmp_path.iterdir()) == []
+
+
+# --- case 2: a tampered risk book is refused, naming the field ------------------------
+@pytest.fixture(scope="module")
+def book_json() -> dict:
+    from engine.riskbook import RiskBook
+
+    return RiskBook.from_snapshot("default").to_json()
+
+
+def _tampered(book: dict, how: str) -> dict:
+    b = json.loads(json.dumps(book))
+    if how == "risk":
+        b["instruments"][0]["risk"][0] = str(int(b["instruments"][0]["risk"][0]) - 10**8)
+    elif how == "collateral":
+        b["collateral"][0]["haircut"] = str(int(b["collateral"][0]["haircut"]) + 1)
+    elif how == "im_factor":
+        b["im_factor"] = str(int(b["im_factor"]) + 1)
+    elif how == "market_commitment":
+        b["market_commitment"] = str(int(b["market_commitment"]) + 1)
+    elif how == "swap":
+        b["S"], b["H"] = b["H"], b["S"]
+        b["k"] = "0" if b["S"] == "0" else b["k"]
+    return b
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how,field", [("risk", "instrument_root"),
+                                       ("collateral", "collateral_root"),
+                                       ("im_factor", "params_hash"),
+                                       ("market_commitment", "market_commitment")])
+def test_tampered_book_is_refused_by_the_api(book_json: dict, how: str, field: str) -> None:
+    from engine.errors import EngineError
+    from engine.riskbook import RiskBook
+
+    with pytest.raises(EngineError, match=f"^book.json: {field}: does not match the book's "
+                                          "data$"):
+        RiskBook.from_json(_tampered(book_json, how), "book.json")
+
+
+@pytest.mark.slow
+def test_book_with_swapped_s_and_h_or_without_commitments(book_json: dict) -> None:
+    from engine.errors import EngineError
+    from engine.riskbook import RiskBook
+
+    with pytest.raises(EngineError, match="^book.json: "):
+        RiskBook.from_json(_tampered(book_json, "swap"), "book.json")
+    bare = {k: v for k, v in book_json.items() if k != "market_commitment"}
+    with pytest.raises(EngineError, match="book.json: book.market_commitment: missing"):
+        RiskBook.from_json(bare, "book.json")
+    bare = {k: v for k, v in book_json.items()
+            if k not in ("instrument_root", "collateral_root", "params_hash",
+                         "market_commitment")}
+    RiskBook.from_json(bare, "book.json")  # fine for margins
+    with pytest.raises(EngineError, match="book.json: market_commitment: missing"):
+        RiskBook.from_json(bare, "book.json", require_commitments=True)
+
+
+@pytest.mark.slow
+def test_tampered_book_is_refused_by_the_cli(book_json: dict, tmp_path: Path) -> None:
+    path = tmp_path / "book.json"
+    path.write_text(json.dumps(_tampered(book_json, "market_commitment")))
+    line = one_line_error(zk("margin", "covered_call", "--riskbook", path))
+    assert line == f"error: {path}: market_commitment: does not match the book's data"
+    bare = {k: v for k, v in book_json.items()
+            if k not in ("instrument_root", "collateral_root", "params_hash",
+                         "market_commitment")}
+    path.write_text(json.dumps(bare))
+    one_line_error(zk("prove", "covered_call", "--riskbook", path, "--keys", tmp_path, "-o",
+                      tmp_path / "out"), "book.json", "market_commitment: missing")
+    assert not (tmp_path / "out").exists()

@@ -11,7 +11,9 @@ import time
 import click
 
 
-def _load_book(riskbook: str | None, market: str | None):
+def _load_book(riskbook: str | None, market: str | None, *, for_proof: bool = False):
+    """The risk book of ``--riskbook`` (its commitment fields checked against its data,
+    and required when ``for_proof``) or built from ``--market``."""
     from engine.errors import EngineError
     from engine.riskbook import RiskBook
     from engine.snapshot import load_snapshot
@@ -19,7 +21,7 @@ def _load_book(riskbook: str | None, market: str | None):
     if (riskbook is None) == (market is None):
         raise EngineError("give exactly one of --riskbook BOOK or --market SNAPSHOT")
     if riskbook is not None:
-        return RiskBook.load(riskbook)
+        return RiskBook.load(riskbook, require_commitments=for_proof)
     return RiskBook.from_snapshot(load_snapshot(market))
 
 

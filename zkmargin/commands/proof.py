@@ -76,7 +76,7 @@ def prove_cmd(account: str, riskbook: str | None, market: str | None, keys: str,
                        [account, riskbook, market, *(Path(keys) / f for f in
                                                      ("margin.zkey", "verification_key.json",
                                                       "circuit.json"))])
-    book = _load_book(riskbook, market)
+    book = _load_book(riskbook, market, for_proof=True)
     acct = Account.load(account)
     prover = MarginProver.load(keys)
     result = prover.prove(acct, book)
