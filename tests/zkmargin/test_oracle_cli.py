@@ -132,3 +132,6 @@ def test_snapshot_aggregate(tmp_path):
     fail = invoke("snapshot", "aggregate", *paths, "-o", tmp_path / "x.json", "--quorum", 3)
     assert fail.exit_code == 2 and "underlyings[BTC].spot" in fail.stderr
     assert not (tmp_path / "x.json").exists()
+    before = paths[0].read_text()
+    same = invoke("snapshot", "aggregate", *paths, "-o", paths[0])
+    assert same.exit_code == 2 and "input" in same.stderr and paths[0].read_text() == before

@@ -49,8 +49,9 @@ def aggregate_cmd(sources: tuple[Path, ...], output: Path, quorum: Optional[int]
     """Median of every price and volatility over the SOURCES snapshots."""
     from engine.aggregate import aggregate_snapshots
     from engine.decimal import parse_fraction
-    from zkbase.files import atomic_write_text
+    from zkbase.files import atomic_write_text, check_output_paths
 
+    check_output_paths([output], sources)
     bound: Fraction = parse_fraction(max_deviation, "--max-deviation")
     agg = aggregate_snapshots([(str(p), read_json_file(p)) for p in sources], quorum=quorum,
                               max_deviation=bound)
@@ -110,9 +111,10 @@ def attest_cmd(book: Path, key: Path, chain_id: int, verifier: str, output: Path
                as_json: bool) -> None:
     """Sign BOOK's market commitment and time for one chain and gate contract."""
     from engine.riskbook import RiskBook
-    from zkbase.files import atomic_write_text
+    from zkbase.files import atomic_write_text, check_output_paths
     from zkmargin.oracle import attest, load_key
 
+    check_output_paths([output], [book, key])
     att = attest(RiskBook.load(book), load_key(key), chain_id=chain_id, verifier=verifier)
     atomic_write_text(output, json.dumps(att.to_json(), indent=1) + "\n")
     if as_json:
