@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "zkmargin.commands.verify",    # verify [--evm], export-solidity, calldata (verifier)
     "zkmargin.commands.bench",     # bench                            (benchmarks)
     "zkmargin.commands.oracle",    # snapshot aggregate, oracle keygen|address|attest|check|calldata
+    "zkmargin.commands.serve",     # serve, client                    (prover service)
 )
 
 
