@@ -20,9 +20,42 @@ from engine.jsonio import (ACCOUNTS_DIR, parse_object, read_json, require, requi
 from native.params import FR_MODULUS as FIELD_MODULUS
 
 
+def _scaled(value: Any, field: str, bound: int, *, signed: bool = True) -> int:
+    """An amount given to the constructor: an ``int`` already at SCALE, or a decimal
+    string (``"10.5"``) scaled exactly; a float, bool, None or anything else is refused
+    (a float would be truncated or rounded silently)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return check_bound(value, bound, field, signed=signed)
+    if isinstance(value, str):
+        return parse_scaled(value, field, bound, signed=signed)
+    raise EngineError(f"{field}: expected an integer at SCALE = 10^8 or a decimal string, "
+                      f"got {type(value).__name__} {value!r:.40}")
+
+
+def _legs(items: Any, field: str, amount: str, bound: int, signed: bool
+          ) -> tuple[tuple[str, int], ...]:
+    if isinstance(items, (str, bytes, Mapping)) or not hasattr(items, "__iter__"):
+        raise EngineError(f"{field}: expected a sequence of (symbol, {amount}) pairs")
+    out = []
+    for j, leg in enumerate(items):
+        if not isinstance(leg, (tuple, list)) or len(leg) != 2:
+            raise EngineError(f"{field}[{j}]: expected a (symbol, {amount}) pair")
+        symbol, value = leg
+        if not isinstance(symbol, str) or not symbol:
+            raise EngineError(f"{field}[{j}]: the symbol must be a non-empty string")
+        out.append((symbol, _scaled(value, f"{field}[{j}].{amount}", bound, signed=signed)))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class Account:
-    """cash (VU), positions (symbol, qty at SCALE), collateral (symbol, amount at SCALE)."""
+    """cash (VU), positions (symbol, qty at SCALE), collateral (symbol, amount at SCALE).
+
+    The constructor takes integers already at SCALE = 10^8 (``cash=1050000000`` is
+    10.5 USD) or exact decimal strings (``cash="10.5"``); floats, bools and None are
+    refused with an ``EngineError`` (a ``ValueError``) naming the field, as are values
+    out of the bounds above.  The fields hold the scaled integers.
+    """
 
     cash: int
     positions: tuple[tuple[str, int], ...] = ()
@@ -32,13 +65,19 @@ class Account:
     description: str = ""
 
     def __post_init__(self) -> None:
-        check_bound(self.cash, CASH_BOUND, "cash")
-        for j, (_, qty) in enumerate(self.positions):
-            check_bound(qty, QTY_BOUND, f"positions[{j}].qty")
-        for j, (_, amount) in enumerate(self.collateral):
-            check_bound(amount, AMOUNT_BOUND, f"collateral[{j}].amount", signed=False)
-        if self.salt is not None and not 0 <= self.salt < FIELD_MODULUS:
-            raise EngineError("salt: must be a field element, 0 <= salt < r")
+        set_ = object.__setattr__
+        set_(self, "cash", _scaled(self.cash, "cash", CASH_BOUND))
+        set_(self, "positions", _legs(self.positions, "positions", "qty", QTY_BOUND, True))
+        set_(self, "collateral", _legs(self.collateral, "collateral", "amount", AMOUNT_BOUND,
+                                       False))
+        if self.salt is not None:
+            salt = parse_int(self.salt, "salt")
+            if not 0 <= salt < FIELD_MODULUS:
+                raise EngineError("salt: must be a field element, 0 <= salt < r")
+            set_(self, "salt", salt)
+        for name in ("name", "description"):
+            if not isinstance(getattr(self, name), str):
+                raise EngineError(f"{name}: expected a string")
 
     @classmethod
     def from_json(cls, obj: Any, source: str = "account") -> "Account":

@@ -125,26 +125,34 @@ def pairing_pairs(vk: VerifyingKey, proof: Proof, vk_x: G1) -> list[tuple[G1, G2
 
 
 def check(vk: Any, public: Any, proof: Any, backend: str = "auto") -> Verdict:
-    """Verify a Groth16 proof; returns a :class:`Verdict` (never raises on bad input).
+    """Verify a Groth16 proof; returns a :class:`Verdict`.
 
     ``vk``/``proof`` are snarkjs JSON dicts or parsed :class:`VerifyingKey`/:class:`Proof`;
-    ``public`` is a list of ints or decimal strings.
+    ``public`` is a list (or tuple) of ints or decimal strings.  Any other input (None,
+    wrong types or shapes, values out of range, points off the curve) is a rejection with
+    its reason: only an unknown ``backend`` name raises (``ValueError``).  An unexpected
+    exception inside the check is a rejection too (fail closed), never an acceptance.
     """
     backend = resolve_backend(backend)
     try:
         vk, proof, public = as_vk(vk), as_proof(proof), as_public(public)
-    except ValueError as exc:
-        return Verdict(False, f"malformed input: {exc}")
-    problem = (vk_problem(vk, backend) or public_problem(vk, public)
-               or proof_problem(proof, backend))
-    if problem is not None:
-        return Verdict(False, problem)
-    vk_x = prepare_inputs(vk, public, backend)
-    if not pairing_backend(backend)(pairing_pairs(vk, proof, vk_x)):
-        return Verdict(False, "pairing check failed: e(A,B) != e(alpha,beta)·e(vk_x,gamma)·e(C,delta)")
+    except Exception as exc:  # noqa: BLE001 - any malformed input is a rejection
+        return Verdict(False, f"malformed input: {type(exc).__name__}: {exc}")
+    try:
+        problem = (vk_problem(vk, backend) or public_problem(vk, public)
+                   or proof_problem(proof, backend))
+        if problem is not None:
+            return Verdict(False, problem)
+        vk_x = prepare_inputs(vk, public, backend)
+        if not pairing_backend(backend)(pairing_pairs(vk, proof, vk_x)):
+            return Verdict(False, "pairing check failed: e(A,B) != e(alpha,beta)·e(vk_x,gamma)"
+                                  "·e(C,delta)")
+    except Exception as exc:  # noqa: BLE001 - fail closed
+        return Verdict(False, f"malformed input: {type(exc).__name__}: {exc}")
     return Verdict(True)
 
 
 def verify(vk: Any, public: Any, proof: Any, backend: str = "auto") -> bool:
-    """True iff ``proof`` is a valid Groth16 proof of ``public`` under ``vk`` (never raises)."""
+    """True iff ``proof`` is a valid Groth16 proof of ``public`` under ``vk``; False for
+    any malformed input (see :func:`check`)."""
     return check(vk, public, proof, backend).accept

@@ -247,4 +247,4 @@ def verify(vk: dict[str, Any], proof: dict[str, Any], public: Sequence[Any]) -> 
     Never raises on bad input: anything invalid is a rejection."""
     from verifier.groth16 import verify as groth16_verify
 
-    return groth16_verify(vk, list(public), proof)
+    return groth16_verify(vk, public, proof)

@@ -269,3 +269,119 @@ def test_tampered_book_is_refused_by_the_cli(book_json: dict, tmp_path: Path) ->
     one_line_error(zk("prove", "covered_call", "--riskbook", path, "--keys", tmp_path, "-o",
                       tmp_path / "out"), "book.json", "market_commitment: missing")
     assert not (tmp_path / "out").exists()
+
+
+# --- case 7: the Account constructor takes scaled ints or decimal strings only --------
+def test_account_refuses_floats_bools_and_none() -> None:
+    from engine.account import Account
+    from engine.decimal import SCALE
+
+    assert Account(cash="10.5").cash == Account(cash=1050000000).cash == 1050000000
+    assert Account(cash=0, positions=[("BTC-PERP", "0.25")]).positions == (
+        ("BTC-PERP", SCALE // 4),)
+    bad = [({"cash": 10.5}, "cash"), ({"cash": True}, "cash"), ({"cash": None}, "cash"),
+           ({"cash": 0, "positions": [("BTC-PERP", 1.5)]}, "positions[0].qty"),
+           ({"cash": 0, "positions": [("BTC-PERP", 1e30)]}, "positions[0].qty"),
+           ({"cash": 0, "collateral": [("BTC", False)]}, "collateral[0].amount"),
+           ({"cash": 0, "collateral": [("BTC", "-1")]}, "collateral[0].amount"),
+           ({"cash": 0, "positions": [("BTC-PERP",)]}, "positions[0]"),
+           ({"cash": "1e5"}, "cash"), ({"cash": 0, "salt": 1.0}, "salt")]
+    for kwargs, field in bad:
+        with pytest.raises(ValueError, match=rf"^{field.replace('[', '.').replace(']', '.')}"):
+            Account(**kwargs)
+
+
+# --- case 11: verify returns False for anything malformed, never raises ----------------
+def test_verify_never_raises(toy: Path) -> None:
+    from verifier.groth16 import verify
+    from verifier.keys import VerifyingKey
+    from zkmargin.api import verify as api_verify
+
+    vk = json.loads((toy / "vk.json").read_text())
+    proof = json.loads((toy / "proof.json").read_text())
+    public = json.loads((toy / "public.json").read_text())
+    assert verify(vk, public, proof) is True
+    junk = [None, 0, 1.5, True, "x", b"x", [], {}, [None], {"pi_a": None}, object(),
+            [[["1"]]], float("nan"), {"IC": [[1.5, None]]}, ["-1"], [str(1 << 300)],
+            VerifyingKey([1], [[1]], None, None, [[]])]
+    for j in junk:
+        for args in ((j, public, proof), (vk, j, proof), (vk, public, j)):
+            assert verify(*args) is False, (args,)
+            assert api_verify(vk=args[0], public=args[1], proof=args[2]) is False
+    assert api_verify(vk=vk, public=public, proof=proof) is True
+
+
+# --- fuzz: every JSON reader gives a valid object or a clean error naming the file -----
+def _mutations():
+    from hypothesis import strategies as st
+
+    leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(),
+                       st.text(max_size=8), st.sampled_from(["1", "-1", "0.5", "1e9", ""]))
+    values = st.recursive(leaves, lambda c: st.one_of(st.lists(c, max_size=3),
+                                                      st.dictionaries(st.text(max_size=5), c,
+                                                                      max_size=3)),
+                          max_leaves=6)
+    return values
+
+
+def _mutate(doc, path_choices, value):
+    """Replace the node reached by ``path_choices`` (indices into lists/keys) by ``value``."""
+    if not path_choices or not isinstance(doc, (list, dict)) or not doc:
+        return value
+    keys = list(range(len(doc))) if isinstance(doc, list) else list(doc)
+    k = keys[path_choices[0] % len(keys)]
+    out = list(doc) if isinstance(doc, list) else dict(doc)
+    out[k] = _mutate(doc[k], path_choices[1:], value)
+    return out
+
+
+def _readers(toy: Path) -> dict:
+    from engine.account import load_account
+    from engine.riskbook import RiskBook
+    from engine.snapshot import load_snapshot
+    from prover.api import load_json
+    from verifier.keys import load_proof, load_public, load_vk
+
+    return {
+        "account": (load_account, ROOT / "engine" / "data" / "accounts" / "pair_trade.json"),
+        "snapshot": (load_snapshot, ROOT / "engine" / "data" / "default.json"),
+        "vk": (load_vk, toy / "vk.json"), "proof": (load_proof, toy / "proof.json"),
+        "public": (load_public, toy / "public.json"),
+        "json": (lambda p: load_json(p, "verification key"), toy / "vk.json"),
+        "book": (RiskBook.load, None),
+    }
+
+
+@pytest.mark.slow
+def test_fuzz_json_readers(toy: Path, tmp_path_factory) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    readers = _readers(toy)
+    d = tmp_path_factory.mktemp("fuzz")
+    small_book = {"version": "zkm-1", "S": "1", "H": "0", "k": "0", "im_factor": "100000000",
+                  "instruments": [{"symbol": "A", "mark": "1", "som": "0", "cont": "0",
+                                   "risk": ["-5"]}], "collateral": []}
+    docs = {name: (json.loads(path.read_text()) if path else small_book)
+            for name, (_, path) in readers.items()}
+
+    @settings(max_examples=150, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(name=st.sampled_from(sorted(readers)), choices=st.lists(st.integers(0, 50),
+                                                                   max_size=4),
+           value=_mutations(), raw=st.one_of(st.none(), st.binary(max_size=40)))
+    def run(name, choices, value, raw):
+        reader, _ = readers[name]
+        path = d / f"{name}.json"
+        if raw is not None:
+            path.write_bytes(raw)
+        else:
+            path.write_text(json.dumps(_mutate(docs[name], choices, value)))
+        try:
+            reader(path)
+        except ValueError as exc:
+            assert str(path) in str(exc), (name, str(exc))
+            assert "\n" not in str(exc)
+
+    run()
