@@ -132,8 +132,15 @@ class RiskBook:
         elif not isinstance(snapshot, Snapshot):
             raise EngineError(f"snapshot: expected a Snapshot, a JSON object or a path, "
                               f"got {type(snapshot).__name__}")
-        return cls(**book_fields(snapshot, depth_instruments=depth_instruments,
-                                 depth_collateral=depth_collateral))
+        source = getattr(snapshot, "source", "") or "snapshot"
+        try:
+            return cls(**book_fields(snapshot, depth_instruments=depth_instruments,
+                                     depth_collateral=depth_collateral))
+        except EngineError as exc:
+            raise EngineError(f"{source}: {exc}") from None
+        except ArithmeticError as exc:  # an overflow in the pricing of extreme inputs
+            raise EngineError(f"{source}: risk book: the snapshot's values overflow "
+                              f"({type(exc).__name__}: {exc})") from None
 
     def to_json(self, *, commitments: bool = True) -> dict[str, Any]:
         from engine.bookjson import book_to_json

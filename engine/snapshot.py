@@ -140,6 +140,10 @@ def parse_time(text: Any, where: str) -> dt.datetime:
         raise EngineError(f"{where}: not an ISO-8601 time: {text[:40]!r}") from exc
     if value.tzinfo is None:
         raise EngineError(f"{where}: time needs a zone (e.g. 'Z'): {text[:40]!r}")
+    try:
+        value.astimezone(dt.timezone.utc)  # years 1..9999 must hold in UTC too
+    except OverflowError:
+        raise EngineError(f"{where}: out of range in UTC: {text[:40]!r}") from None
     return value
 
 

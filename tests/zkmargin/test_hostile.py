@@ -385,3 +385,33 @@ def test_fuzz_json_readers(toy: Path, tmp_path_factory) -> None:
             assert "\n" not in str(exc)
 
     run()
+
+
+# --- case 10: errors name the file or the field; bad input is exit 2, not 3 -----------
+def test_errors_name_the_file_and_the_field(tmp_path: Path) -> None:
+    acct = tmp_path / "acct.json"
+    acct.write_text('{"cash": "1", "positions": [{"instrument": "NOPE", "qty": "1"}]}')
+    one_line_error(zk("margin", acct, "--market", "default"), "acct.json",
+                   "positions[0].instrument", "NOPE")
+    acct.write_text('{"cash": "1", "positions": [], "collateral": [{"asset": "ZZZ", '
+                    '"amount": "1"}]}')
+    one_line_error(zk("margin", acct, "--market", "default"), "acct.json",
+                   "collateral[0].asset", "ZZZ")
+    snap = json.loads((ROOT / "engine" / "data" / "default.json").read_text())
+    path = tmp_path / "snap.json"
+    bad = json.loads(json.dumps(snap))
+    bad["time"] = "0001-01-01T00:00:00+23:59"
+    path.write_text(json.dumps(bad))
+    one_line_error(zk("riskbook", path, "-o", tmp_path / "b.json"), "snap.json", "time")
+    bad = json.loads(json.dumps(snap))
+    bad["historical"][0]["returns"]["BTC"] = "1000000"
+    path.write_text(json.dumps(bad))
+    one_line_error(zk("riskbook", path, "-o", tmp_path / "b.json"), "snap.json", "risk")
+    assert not (tmp_path / "b.json").exists()
+
+
+def test_usage_errors_are_one_error_line() -> None:
+    one_line_error(zk("verify"), "Missing argument")
+    one_line_error(zk("--no-such-option"), "No such option")
+    one_line_error(zk("no-such-command"), "No such command")
+    one_line_error(zk("margin", "covered_call", "--market"), "--market")

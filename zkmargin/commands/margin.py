@@ -25,6 +25,22 @@ def _load_book(riskbook: str | None, market: str | None, *, for_proof: bool = Fa
     return RiskBook.from_snapshot(load_snapshot(market))
 
 
+def _load_account(source: str, book):
+    """The account ``source`` (a path or a bundled name), its symbols checked against
+    ``book``: an unknown instrument or asset is an error naming the file and field."""
+    from engine.account import load_account
+    from engine.errors import EngineError
+    from engine.margin import net_collateral, net_positions
+
+    acct = load_account(source)
+    try:
+        net_positions(acct, book)
+        net_collateral(acct, book)
+    except EngineError as exc:
+        raise EngineError(f"{source}: {exc}") from None
+    return acct
+
+
 @click.command("riskbook")
 @click.argument("snapshot")
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
@@ -78,12 +94,11 @@ def riskbook_cmd(snapshot: str, output: str, depth_instruments: int | None,
 def margin_cmd(account: str, riskbook: str | None, market: str | None, as_json: bool,
                show_scenarios: bool) -> None:
     """The ZKM-1 margin of ACCOUNT (a path or a bundled example name)."""
-    from engine.account import load_account
     from engine.margin import compute_margin
     from engine.report import format_report, format_scenarios
 
     book = _load_book(riskbook, market)
-    acct = load_account(account)
+    acct = _load_account(account, book)
     report = compute_margin(acct, book)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=1, ensure_ascii=False))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from zkmargin.commands.margin import _load_book
+from zkmargin.commands.margin import _load_account, _load_book
 
 
 def _usd(vu: int) -> str:
@@ -65,7 +65,6 @@ def setup_margin_cmd(riskbook: str | None, market: str | None, directory: str, n
 def prove_cmd(account: str, riskbook: str | None, market: str | None, keys: str,
               directory: str, as_json: bool) -> None:
     """Prove ACCOUNT's ZKM-1 margin on a risk book (positions stay private)."""
-    from engine.account import Account
     from prover.api import save_json
     from zkbase.files import check_output_paths, output_group
     from zkmargin.api import MarginProver
@@ -77,7 +76,7 @@ def prove_cmd(account: str, riskbook: str | None, market: str | None, keys: str,
                                                      ("margin.zkey", "verification_key.json",
                                                       "circuit.json"))])
     book = _load_book(riskbook, market, for_proof=True)
-    acct = Account.load(account)
+    acct = _load_account(account, book)
     prover = MarginProver.load(keys)
     result = prover.prove(acct, book)
     out.mkdir(parents=True, exist_ok=True)
