@@ -7,14 +7,23 @@
     book = RiskBook.from_snapshot(snapshot)          # once per oracle update
     prover = MarginProver.load("keys/standard")      # once per process: keys stay in memory
     result = prover.prove(account, book)             # report + proof + public inputs
-    assert verify(prover.vk, result.proof, result.public)
-    results = prover.prove_many(accounts, book)      # a block's worth, in parallel
+    assert verify(prover.vks[result.shape], result.public, result.proof)
+    results = prover.prove_many(accounts, book)      # a block's worth
 
-A key directory holds one margin circuit's keys: ``circuit.json`` (the shape
-``(N, K, S, H, k, D_i, D_c)``, the statement, and the constraint-matrix hash),
-``margin.zkey`` (snarkjs layout) and ``verification_key.json`` (snarkjs JSON).
-:meth:`MarginProver.setup` makes one, from a powers-of-tau file or, for development,
-from a local ceremony whose toxic waste the caller could keep (insecure).
+Keys come as a *key set* (:mod:`zkmargin.keyset`): one margin statement at several
+circuit shapes ``n{N}k{K}`` (N position slots, K collateral slots).  ``prove`` picks the
+smallest shape of the set that holds the account (positions <= N and collateral
+entries <= K) and says which (``result.shape``); an account no shape holds is a
+:class:`MarginKeyError` naming the largest shape.  :meth:`MarginProver.setup` makes a
+key set from a powers-of-tau file or, for development, from a local ceremony whose
+toxic waste the caller could keep (insecure).
+
+Loading checks that every shape's files agree with each other and with the circuit
+this code builds for that shape: the matrix hash of ``circuit.json`` and of the
+manifest against the rebuilt circuit, the zkey's A/B coefficients and sizes against
+that circuit, the verification key against the zkey, and the manifest's
+``vk_sha256`` against the vk file.  A key set made for an older circuit is refused
+with an error saying so (cached development keys are rebuilt).
 
 Nothing here holds margin logic: the engine computes the report, ``circuits.margin``
 the witness, ``prover`` the proof, ``verifier`` the check.  Errors are ``ValueError``
@@ -22,53 +31,95 @@ subclasses naming the offending field; nothing prints except through ``logging``
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
+import shutil
+import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence, Union
 
 from engine.account import Account
 from engine.riskbook import RiskBook
+from zkmargin.keyset import (CIRCUIT_FILE, KEYS_FORMAT, KEYSET_FILE, LADDER, STATEMENT_FILE,
+                             VK_FILE, ZKEY_FILE, Manifest, MarginKeyError, ShapeEntry,
+                             file_sha256, load_json_file, parse_shape_name, parse_shapes,
+                             read_manifest, shape_name)
 
 if TYPE_CHECKING:
     from circuits.margin import MarginShape
     from engine.margin import MarginReport
     from prover.prove import Prover
+    from prover.zkey import ZKey
 
 log = logging.getLogger(__name__)
 
 PathLike = Union[str, Path]
-CIRCUIT_FILE = "circuit.json"
-ZKEY_FILE = "margin.zkey"
-VK_FILE = "verification_key.json"
-KEYS_FORMAT = "zkmargin-keys-1"
+#: ``progress(done, total, message)``: called as a long setup advances
+Progress = Callable[[int, int, str], None]
 
-__all__ = ["RiskBook", "Account", "MarginProver", "MarginResult", "MarginKeyError", "verify"]
-
-
-class MarginKeyError(ValueError):
-    """A key directory that is missing, malformed or made for another circuit shape."""
+__all__ = ["RiskBook", "Account", "MarginProver", "MarginResult", "MarginFailure",
+           "MarginKeyError", "ShapeKeys", "verify", "verify_proof_dir", "LADDER"]
 
 
 @dataclass
 class MarginResult:
     """One proven margin statement.
 
-    ``proof`` and ``public`` are snarkjs JSON (a dict and a list of decimal strings);
-    ``public_named`` maps the statement's public input names to their integers (signed
-    values decoded from the field); ``report`` is the engine's full margin report.
+    ``shape`` names the key set's shape that proved it (``n4k2``...); ``proof`` and
+    ``public`` are snarkjs JSON (a dict and a list of decimal strings); ``public_named``
+    maps the statement's public input names to their integers (signed values decoded
+    from the field); ``report`` is the engine's full margin report; ``timings`` in
+    seconds (``witness``, ``prove`` and the prover's phases).
     """
 
     statement: str
+    shape: str
     report: "MarginReport"
     proof: dict[str, Any]
     public: list[str]
     public_named: dict[str, int]
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def market_commitment(self) -> int:
+        return self.public_named["market_commitment"]
+
+    @property
+    def account_commitment(self) -> int:
+        return self.public_named["account_commitment"]
+
+
+@dataclass(frozen=True)
+class MarginFailure:
+    """An account of a :meth:`MarginProver.prove_many` batch that was not proven:
+    its position in the input (``index``) and the reason (``error``)."""
+
+    index: int
+    error: str
+
+    def __str__(self) -> str:
+        return f"account {self.index}: {self.error}"
+
+
+@dataclass
+class ShapeKeys:
+    """The loaded keys of one shape: proving key, vk (dict and file hash), circuit facts."""
+
+    name: str
+    shape: "MarginShape"
+    prover: "Prover"
+    vk: dict[str, Any]
+    vk_sha256: str
+    constraints: int
+    matrix_hash: str
+    directory: Path
+
+    def fits(self, account: Account) -> bool:
+        """positions <= N and collateral entries <= K."""
+        return (len(account.positions) <= self.shape.N
+                and len(account.collateral) <= self.shape.K)
 
 
 def _decode_signed(e: int) -> int:
@@ -83,168 +134,448 @@ def _shape_to_json(shape: "MarginShape") -> dict[str, int]:
             "depth_collateral": shape.depth_collateral}
 
 
-def _read_circuit_json(directory: Path) -> tuple["MarginShape", str, dict[str, Any]]:
-    from circuits.margin import STATEMENTS, MarginShape
-
-    path = directory / CIRCUIT_FILE
-    try:
-        meta = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise MarginKeyError(f"{directory}: not a key directory (no {CIRCUIT_FILE})") from None
-    except json.JSONDecodeError as exc:
-        raise MarginKeyError(f"{path}: not JSON ({exc.msg})") from None
-    if not isinstance(meta, dict) or meta.get("format") != KEYS_FORMAT:
-        raise MarginKeyError(f"{path}.format: expected {KEYS_FORMAT!r}")
-    statement = meta.get("statement")
-    if statement not in STATEMENTS:
-        raise MarginKeyError(f"{path}.statement: {statement!r} is not one of {STATEMENTS}")
-    try:
-        shape = MarginShape(**{k: int(v) for k, v in meta["shape"].items()})
-    except (KeyError, TypeError, ValueError) as exc:
-        raise MarginKeyError(f"{path}.shape: malformed ({exc})") from None
-    return shape, statement, meta
-
-
-class MarginProver:
-    """Proving and verifying keys of one margin circuit, loaded once per process."""
-
-    def __init__(self, shape: "MarginShape", statement: str, prover: "Prover",
-                 vk: dict[str, Any], directory: Optional[Path] = None, constraints: int = 0):
-        self.shape = shape
-        self.constraints = constraints
-        self.statement = statement
-        self._prover = prover
-        self.vk = vk
-        self.directory = directory
-
-    # -- keys --------------------------------------------------------------------------
-    @classmethod
-    def setup(cls, book: RiskBook, directory: PathLike, *, n_slots: int = 16,
-              k_slots: int = 4, statement: str = "full", ptau: Optional[PathLike] = None,
-              seed: Optional[int] = None) -> "MarginProver":
-        """Make keys for ``book``'s shape with N = ``n_slots``, K = ``k_slots``.
-
-        With ``ptau`` (a prepared powers-of-tau file, e.g. a public ceremony's) the
-        circuit-specific setup runs on it; without, an INSECURE development key is
-        drawn from fresh secrets (whoever runs it could forge proofs).  The files are
-        written atomically into ``directory``.
-        """
-        from circuits.margin import MarginShape, build_margin_circuit
-        from circuits.stats import matrix_hash
-        from prover.api import save_json, save_zkey
-        from prover.formats import verification_key_json
-        from zkbase.files import output_group
-
-        shape = MarginShape.from_book(book, n_slots, k_slots)
-        shape.check_book(book)
-        circuit = build_margin_circuit(shape, statement)
-        if ptau is None:
-            from prover.ceremony import draw_toxic_waste
-            from prover.dev_keys import dev_zkey
-
-            log.warning("development keys: insecure, the toxic waste was known to this process")
-            zkey = dev_zkey(circuit.r1cs, draw_toxic_waste(seed))
-        else:
-            from prover.ptau import read_ptau
-            from prover.setup import new_zkey
-
-            zkey = new_zkey(circuit.r1cs, read_ptau(ptau))
-        out = Path(directory)
-        out.mkdir(parents=True, exist_ok=True)
-        vk = verification_key_json(zkey)
-        with output_group() as files:  # the three files together or none
-            save_zkey(out / ZKEY_FILE, zkey, files)
-            save_json(out / VK_FILE, vk, files)
-            save_json(out / CIRCUIT_FILE, {
-                "format": KEYS_FORMAT, "statement": statement,
-                "shape": _shape_to_json(shape),
-                "constraints": len(circuit.r1cs.constraints), "wires": circuit.r1cs.n_wires,
-                "matrix_hash": matrix_hash(circuit.r1cs),
-                "development_key": ptau is None}, files)
-        return cls.load(out)
-
-    @classmethod
-    def load(cls, directory: PathLike, threads: Optional[int] = None) -> "MarginProver":
-        """Load a key directory written by :meth:`setup` (or by ``zkmargin setup margin``)."""
-        from prover.prove import Prover
-        from prover.zkey import read_zkey
-
-        d = Path(directory)
-        shape, statement, meta = _read_circuit_json(d)
-        zkey = read_zkey(d / ZKEY_FILE)
-        n_public = len(_public_names(statement))
-        if zkey.n_public != n_public:
-            raise MarginKeyError(f"{d / ZKEY_FILE}: {zkey.n_public} public inputs, the "
-                                 f"{statement!r} statement has {n_public}")
-        try:
-            vk = json.loads((d / VK_FILE).read_text())
-        except json.JSONDecodeError as exc:
-            raise MarginKeyError(f"{d / VK_FILE}: not JSON ({exc.msg})") from None
-        return cls(shape, statement, Prover(zkey, threads), vk, d,
-                   int(meta.get("constraints", 0)))
-
-    @classmethod
-    def cached_dev(cls, book: RiskBook, *, n_slots: int = 16, k_slots: int = 4,
-                   statement: str = "full") -> "MarginProver":
-        """INSECURE development keys for ``book``'s shape, made once and kept in the
-        user's cache (``$XDG_CACHE_HOME/zkmargin``): for the demo and benchmarks."""
-        from circuits.margin import MarginShape
-
-        shape = MarginShape.from_book(book, n_slots, k_slots)
-        cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "zkmargin"
-        tag = "-".join(str(v) for v in (shape.N, shape.K, shape.S, shape.H, shape.k,
-                                         shape.depth_instruments, shape.depth_collateral))
-        directory = cache / f"dev-keys-{statement}-{tag}"
-        try:
-            return cls.load(directory)
-        except (MarginKeyError, OSError):
-            return cls.setup(book, directory, n_slots=n_slots, k_slots=k_slots,
-                             statement=statement)
-
-    # -- proving -----------------------------------------------------------------------
-    def prove(self, account: Account, book: RiskBook) -> MarginResult:
-        """Prove ``account``'s margin on ``book``; the account needs its ``salt``."""
-        from circuits.margin import margin_witness
-        from engine.margin import compute_margin
-        from prover.prove import witness_limbs
-
-        if account.salt is None:
-            raise ValueError("account.salt: needed for the account commitment of a proof "
-                             "(a random field element chosen by the account owner)")
-        self.shape.check_book(book)
-        t0 = time.perf_counter()
-        report = compute_margin(account, book)
-        witness, _ = margin_witness(self.shape, self.statement, book, account)
-        t1 = time.perf_counter()
-        proof = self._prover.prove(witness_limbs(witness))
-        t2 = time.perf_counter()
-        names = _public_names(self.statement)
-        named = {n: _decode_signed(v) if n not in ("market_commitment", "account_commitment")
-                 else v for n, v in zip(names, proof.public)}
-        return MarginResult(self.statement, report, proof.to_json(), proof.public_json(), named,
-                            {"witness": t1 - t0, "prove": t2 - t1, **proof.timings})
-
-    def prove_many(self, accounts: Iterable[Account], book: RiskBook,
-                   workers: int = 2) -> list[MarginResult]:
-        """Prove a batch; witness building (Python) overlaps the native MSMs of another
-        proof, which release the GIL.  Results are in the order of ``accounts``."""
-        accounts = list(accounts)
-        if workers <= 1 or len(accounts) <= 1:
-            return [self.prove(a, book) for a in accounts]
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(lambda a: self.prove(a, book), accounts))
-
-
 def _public_names(statement: str) -> Sequence[str]:
     from circuits.margin import PUBLIC_NAMES
 
     return PUBLIC_NAMES[statement]
 
 
-def verify(vk: dict[str, Any], proof: dict[str, Any], public: Sequence[Any]) -> bool:
-    """Groth16 verification of a margin proof (note the order: vk, proof, public, as in
-    ARCHITECTURE.md; the snarkjs-ordered form is :func:`verifier.groth16.verify`).
-    Never raises on bad input: anything invalid is a rejection."""
+# ------------------------------------------------------------------------- circuits
+class _Circuit:
+    """A margin circuit built once per process: R1CS, matrix hash, witness builder."""
+
+    def __init__(self, shape: "MarginShape", statement: str) -> None:
+        from circuits.margin import build_margin_circuit
+        from circuits.stats import matrix_hash
+
+        self.shape, self.statement = shape, statement
+        self.r1cs = build_margin_circuit(shape, statement).r1cs
+        self.constraints = len(self.r1cs.constraints)
+        self.matrix_hash = matrix_hash(self.r1cs)
+        self._coefs: Any = None
+
+    def coefs(self) -> Any:
+        """The zkey coefficient section this circuit gives (A and B matrices)."""
+        if self._coefs is None:
+            from prover.setup import _coef_section
+
+            n_pub = self.r1cs.n_pub_out + self.r1cs.n_pub_in
+            self._coefs = _coef_section(self.r1cs, self.constraints, n_pub)
+        return self._coefs
+
+    def witness(self, book: RiskBook, account: Account) -> list[int]:
+        """The full witness (wire order) of ``account`` on ``book``."""
+        from circuits.margin import margin_witness
+
+        return margin_witness(self.shape, self.statement, book, account)[0]
+
+
+_CIRCUITS: dict[tuple["MarginShape", str], _Circuit] = {}
+
+
+def _circuit(shape: "MarginShape", statement: str) -> _Circuit:
+    key = (shape, statement)
+    c = _CIRCUITS.get(key)
+    if c is None:
+        c = _CIRCUITS[key] = _Circuit(shape, statement)
+    return c
+
+
+def _load_shape(d: Path, statement: Optional[str], entry: Optional[ShapeEntry],
+                threads: Optional[int]) -> ShapeKeys:
+    """Load and cross-check one key directory (see the module docstring)."""
+    import numpy as np
+
+    from circuits.margin import STATEMENTS, MarginShape
+    from prover.errors import ProverError
+    from prover.prove import Prover
+    from prover.zkey import read_zkey
+
+    path = d / CIRCUIT_FILE
+    if not path.exists():
+        raise MarginKeyError(f"{d}: not a key directory (no {KEYSET_FILE} or {CIRCUIT_FILE})")
+    meta = load_json_file(path)
+    if not isinstance(meta, dict) or meta.get("format") != KEYS_FORMAT:
+        raise MarginKeyError(f"{path}: format: expected {KEYS_FORMAT!r}")
+    st = meta.get("statement")
+    if st not in STATEMENTS:
+        raise MarginKeyError(f"{path}: statement: {st!r} is not one of {', '.join(STATEMENTS)}")
+    if statement is not None and st != statement:
+        raise MarginKeyError(f"{path}: statement: {st!r}, the key set's is {statement!r}")
+    try:
+        dims = meta["shape"]
+        if not isinstance(dims, dict) or any(type(v) is not int for v in dims.values()):
+            raise TypeError("expected an object of integers")
+        shape = MarginShape(**dims)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise MarginKeyError(f"{path}: shape: malformed ({exc})") from None
+    name = shape_name(shape.N, shape.K)
+    if entry is not None and entry.name != name:
+        raise MarginKeyError(f"{path}: shape: N={shape.N}, K={shape.K} is not {entry.name}")
+    circuit = _circuit(shape, st)
+    if meta.get("matrix_hash") != circuit.matrix_hash or (
+            entry is not None and entry.matrix_hash != circuit.matrix_hash):
+        raise MarginKeyError(f"{path}: matrix_hash: does not match the margin circuit of shape "
+                             f"{name} built by this version (keys made for another circuit "
+                             "version: run setup again)")
+    try:
+        zkey = read_zkey(d / ZKEY_FILE)
+    except FileNotFoundError:
+        raise MarginKeyError(f"{d / ZKEY_FILE}: missing") from None
+    except ProverError as exc:
+        raise MarginKeyError(str(exc)) from None
+    n_public = len(_public_names(st))
+    coefs = circuit.coefs()
+    if (zkey.n_public != n_public or zkey.n_vars != circuit.r1cs.n_wires
+            or zkey.coefs.shape != coefs.shape
+            or not np.array_equal(zkey.coefs.view(np.uint8), coefs.view(np.uint8))):
+        raise MarginKeyError(f"{d / ZKEY_FILE}: made for another circuit than the margin "
+                             f"circuit of shape {name} ({st!r} statement, {n_public} public "
+                             "inputs)")
+    vk_path = d / VK_FILE
+    vk = load_json_file(vk_path)
+    vk_sha = file_sha256(vk_path)
+    if entry is not None and entry.vk_sha256 != vk_sha:
+        raise MarginKeyError(f"{vk_path}: its sha256 is not the vk_sha256 of {KEYSET_FILE}")
+    if not _vk_matches(vk, zkey):
+        raise MarginKeyError(f"{vk_path}: does not belong to {d / ZKEY_FILE}")
+    if entry is not None and entry.constraints != circuit.constraints:
+        raise MarginKeyError(f"{d.parent / KEYSET_FILE}: {name}: constraints: "
+                             f"{entry.constraints}, the circuit has {circuit.constraints}")
+    return ShapeKeys(name, shape, Prover(zkey, threads), vk, vk_sha, circuit.constraints,
+                     circuit.matrix_hash, d)
+
+
+def _vk_matches(vk: Any, zkey: "ZKey") -> bool:
+    """The vk's points and sizes are the zkey's (``vk_alphabeta_12`` is derived from
+    alpha and beta and not compared)."""
+    if not isinstance(vk, dict):
+        return False
+    from prover.encoding import g1_to_int, g2_to_int
+    from prover.formats import g1_json, g2_json
+
+    try:
+        want = {"protocol": "groth16", "curve": "bn128", "nPublic": zkey.n_public,
+                "vk_alpha_1": g1_json(g1_to_int(zkey.alpha_g1)),
+                "vk_beta_2": g2_json(g2_to_int(zkey.beta_g2)),
+                "vk_gamma_2": g2_json(g2_to_int(zkey.gamma_g2)),
+                "vk_delta_2": g2_json(g2_to_int(zkey.delta_g2)),
+                "IC": [g1_json(g1_to_int(p)) for p in zkey.gamma_abc_g1]}
+    except Exception:  # noqa: BLE001 - a damaged zkey point: no match
+        return False
+    return all(vk.get(k) == v for k, v in want.items())
+
+
+# ------------------------------------------------------------------------- the API
+class MarginProver:
+    """The proving and verifying keys of a key set, loaded once per process.
+
+    ``shapes``: shape names, smallest first; ``vks``: name -> verification key (snarkjs
+    dict); ``statement``: ``"full"`` or ``"health"``; ``directory``: where it was loaded
+    from.
+    """
+
+    def __init__(self, statement: str, keys: Sequence[ShapeKeys],
+                 directory: Optional[Path] = None) -> None:
+        if not keys:
+            raise MarginKeyError("a key set needs at least one shape")
+        self.statement = statement
+        self.keys = sorted(keys, key=lambda k: (k.shape.N, k.shape.K))
+        self.directory = directory
+        self._by_name = {k.name: k for k in self.keys}
+
+    @property
+    def shapes(self) -> list[str]:
+        return [k.name for k in self.keys]
+
+    @property
+    def vks(self) -> dict[str, dict[str, Any]]:
+        return {k.name: k.vk for k in self.keys}
+
+    @property
+    def constraints(self) -> dict[str, int]:
+        return {k.name: k.constraints for k in self.keys}
+
+    @property
+    def vk(self) -> dict[str, Any]:
+        """The verification key of a one-shape key set (with several: use ``vks``)."""
+        if len(self.keys) != 1:
+            raise MarginKeyError(f"key set with shapes {', '.join(self.shapes)}: use "
+                                 "vks[result.shape]")
+        return self.keys[0].vk
+
+    def shape_keys(self, name: str) -> ShapeKeys:
+        """The keys of shape ``name``; MarginKeyError if the set has no such shape."""
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise MarginKeyError(f"shape {name!r} is not in this key set "
+                                 f"({', '.join(self.shapes)})") from None
+
+    def select(self, account: Account) -> ShapeKeys:
+        """The smallest shape holding ``account`` (positions <= N, collateral <= K)."""
+        for k in self.keys:
+            if k.fits(account):
+                return k
+        big = self.keys[-1]
+        raise MarginKeyError(
+            f"account: {len(account.positions)} positions and {len(account.collateral)} "
+            f"collateral entries fit no shape of this key set; the largest, {big.name}, "
+            f"holds {big.shape.N} positions and {big.shape.K} collateral entries")
+
+    # -- keys --------------------------------------------------------------------------
+    @classmethod
+    def setup(cls, book: RiskBook, directory: PathLike,
+              shapes: Union[str, Sequence[str]] = "all", *, statement: str = "full",
+              ptau: Optional[PathLike] = None, seed: Optional[int] = None,
+              progress: Optional[Progress] = None) -> "MarginProver":
+        """Make a key set for ``book``'s S, H, k and depths at ``shapes`` (names, a
+        comma-separated string or ``"all"``: the ladder :data:`LADDER`).
+
+        With ``ptau`` (a prepared powers-of-tau file, e.g. a public ceremony's, large
+        enough for the biggest shape) the circuit-specific setup runs on it; without,
+        INSECURE development keys are drawn from fresh secrets (whoever runs it could
+        forge proofs).  The key set appears whole or not at all: it is written into a
+        temporary directory beside ``directory`` and renamed into place (replacing an
+        earlier key set there; any other existing non-empty directory is refused).
+        """
+        from circuits.margin import STATEMENTS, MarginShape
+        from prover.api import save_json, save_zkey
+        from prover.formats import verification_key_json
+
+        if statement not in STATEMENTS:
+            raise ValueError(f"statement: {statement!r} is not one of {', '.join(STATEMENTS)}")
+        try:
+            names = parse_shapes(shapes)
+        except ValueError as exc:
+            raise ValueError(f"shapes: {exc}") from None
+        for name in names:
+            MarginShape.from_book(book, *parse_shape_name(name)).check_book(book)
+        out = Path(directory)
+        if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (
+                (out / KEYSET_FILE).exists() or (out / CIRCUIT_FILE).exists()))):
+            raise MarginKeyError(f"{out}: exists and is not a key set (refusing to replace it)")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        total, step = 3 * len(names), 0
+
+        def tick(message: str) -> None:
+            nonlocal step
+            step += 1
+            if progress is not None:
+                progress(step, total, message)
+
+        ptau_data = None
+        if ptau is None:
+            from prover.ceremony import draw_toxic_waste
+            from prover.dev_keys import dev_zkey
+
+            log.warning("development keys: insecure, the toxic waste was known to this process")
+        else:
+            from prover.ptau import read_ptau
+            from prover.setup import new_zkey
+
+            ptau_data = read_ptau(ptau)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        try:
+            entries = []
+            for i, name in enumerate(names):
+                shape = MarginShape.from_book(book, *parse_shape_name(name))
+                circuit = _circuit(shape, statement)
+                tick(f"{name}: circuit built, {circuit.constraints:,} constraints")
+                if ptau_data is None:
+                    zkey = dev_zkey(circuit.r1cs, draw_toxic_waste(
+                        None if seed is None else seed + i))
+                else:
+                    zkey = new_zkey(circuit.r1cs, ptau_data)
+                tick(f"{name}: keys made (domain 2^{zkey.power})")
+                d = tmp / name
+                d.mkdir()
+                save_zkey(d / ZKEY_FILE, zkey)
+                save_json(d / VK_FILE, verification_key_json(zkey))
+                save_json(d / CIRCUIT_FILE, {
+                    "format": KEYS_FORMAT, "statement": statement,
+                    "shape": _shape_to_json(shape), "constraints": circuit.constraints,
+                    "wires": circuit.r1cs.n_wires, "matrix_hash": circuit.matrix_hash,
+                    "development_key": ptau is None})
+                entries.append(ShapeEntry(name, shape.N, shape.K, circuit.constraints,
+                                          circuit.matrix_hash, file_sha256(d / VK_FILE)))
+                tick(f"{name}: written")
+            save_json(tmp / KEYSET_FILE, Manifest(statement, tuple(entries)).to_json())
+            _replace_dir(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return cls.load(out)
+
+    @classmethod
+    def load(cls, directory: PathLike, threads: Optional[int] = None) -> "MarginProver":
+        """Load a key set written by :meth:`setup` (``zkmargin setup margin``), or a
+        single key directory as a one-shape set; every shape is cross-checked."""
+        d = Path(directory)
+        if (d / KEYSET_FILE).exists():
+            manifest = read_manifest(d)
+            keys = [_load_shape(d / e.name, manifest.statement, e, threads)
+                    for e in manifest.shapes]
+            return cls(manifest.statement, keys, d)
+        if not (d / CIRCUIT_FILE).exists():
+            raise MarginKeyError(f"{d}: not a key directory (no {KEYSET_FILE} or "
+                                 f"{CIRCUIT_FILE})")
+        one = _load_shape(d, None, None, threads)
+        statement = load_json_file(d / CIRCUIT_FILE)["statement"]
+        return cls(statement, [one], d)
+
+    @classmethod
+    def cached_dev(cls, book: RiskBook, shapes: Union[str, Sequence[str]] = "all", *,
+                   statement: str = "full", progress: Optional[Progress] = None
+                   ) -> "MarginProver":
+        """INSECURE development keys for ``book``'s S, H, k, depths at ``shapes``, made
+        once and kept in the user's cache (``$XDG_CACHE_HOME/zkmargin``): for the demo
+        and benchmarks.  Keys that no longer match the circuit (or are damaged) are
+        made again."""
+        names = parse_shapes(shapes)
+        cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "zkmargin"
+        tag = "-".join(str(v) for v in (book.S, book.H, book.k, book.depth_instruments,
+                                         book.depth_collateral))
+        directory = cache / f"dev-keyset-{statement}-{tag}-{'-'.join(names)}"
+        try:
+            prover = cls.load(directory)
+            if prover.shapes == names and prover.statement == statement:
+                return prover
+        except (MarginKeyError, OSError) as exc:
+            if directory.exists():
+                log.warning("rebuilding cached development keys %s: %s", directory, exc)
+        return cls.setup(book, directory, names, statement=statement, progress=progress)
+
+    # -- proving -----------------------------------------------------------------------
+    def _check(self, account: Account, book: RiskBook) -> ShapeKeys:
+        if not isinstance(account, Account):
+            raise TypeError(f"account: expected an Account, not {type(account).__name__}")
+        if account.salt is None:
+            raise ValueError("account.salt: needed for the account commitment of a proof "
+                             "(a random field element chosen by the account owner)")
+        keys = self.select(account)
+        keys.shape.check_book(book)
+        return keys
+
+    def _witness(self, keys: ShapeKeys, account: Account, book: RiskBook
+                 ) -> tuple["MarginReport", Any, float]:
+        from engine.margin import compute_margin
+        from prover.prove import witness_limbs
+
+        t0 = time.perf_counter()
+        report = compute_margin(account, book)
+        w = witness_limbs(_circuit(keys.shape, self.statement).witness(book, account))
+        return report, w, time.perf_counter() - t0
+
+    def _finish(self, keys: ShapeKeys, report: "MarginReport", w: Any,
+                t_witness: float) -> MarginResult:
+        t1 = time.perf_counter()
+        proof = keys.prover.prove(w)
+        t2 = time.perf_counter()
+        names = _public_names(self.statement)
+        named = {n: _decode_signed(v) if n not in ("market_commitment", "account_commitment")
+                 else v for n, v in zip(names, proof.public)}
+        return MarginResult(self.statement, keys.name, report, proof.to_json(),
+                            proof.public_json(), named,
+                            {"witness": t_witness, "prove": t2 - t1, **proof.timings})
+
+    def prove(self, account: Account, book: RiskBook) -> MarginResult:
+        """Prove ``account``'s margin on ``book`` at the smallest shape holding it; the
+        account needs its ``salt``."""
+        keys = self._check(account, book)
+        return self._finish(keys, *self._witness(keys, account, book))
+
+    def prove_many(self, accounts: Iterable[Account], book: RiskBook,
+                   workers: Optional[int] = None) -> list[Union[MarginResult, MarginFailure]]:
+        """Prove a batch: one entry per account, in input order, a :class:`MarginResult`
+        or a :class:`MarginFailure` naming the account's index and the reason (the other
+        accounts are still proven).  ``workers`` is accepted for compatibility; the
+        schedule is one after another."""
+        out: list[Union[MarginResult, MarginFailure]] = []
+        for i, account in enumerate(accounts):
+            try:
+                out.append(self.prove(account, book))
+            except (ValueError, TypeError, ArithmeticError) as exc:
+                out.append(MarginFailure(i, str(exc)))
+        return out
+
+
+def _replace_dir(new: Path, dest: Path) -> None:
+    """Rename ``new`` onto ``dest`` (an old ``dest`` is moved aside, then removed)."""
+    if not dest.exists():
+        os.rename(new, dest)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".old", dir=dest.parent))
+    os.rmdir(old)
+    os.rename(dest, old)
+    try:
+        os.rename(new, dest)
+    except BaseException:
+        os.rename(old, dest)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def verify(vk: dict[str, Any], public: Sequence[Any], proof: dict[str, Any]) -> bool:
+    """Groth16 verification of a margin proof, in snarkjs's order (vk, public, proof).
+    Never raises on bad input: anything invalid is a rejection (False)."""
     from verifier.groth16 import verify as groth16_verify
 
-    return groth16_verify(vk, public, proof)
+    try:
+        return bool(groth16_verify(vk, list(public), proof))
+    except Exception:  # noqa: BLE001 - the contract: malformed input is a rejection
+        return False
+
+
+@dataclass(frozen=True)
+class DirVerdict:
+    """The verdict on a proof directory: accepted or not, why not, at which shape."""
+
+    accept: bool
+    reason: str
+    shape: str
+
+
+def verify_proof_dir(keyset: PathLike, directory: PathLike, backend: str = "auto"
+                     ) -> DirVerdict:
+    """Verify the proof in ``directory`` (``proof.json``, ``public.json``,
+    ``statement.json`` as ``zkmargin prove`` writes them) with the vk of its shape in
+    ``keyset``.  A proof whose statement names another statement, a shape the set lacks
+    or another vk (by ``vk_sha256``) is rejected; unreadable files raise ValueError
+    (MarginKeyError or the verifier's input errors) naming the file."""
+    from verifier.groth16 import check
+    from verifier.keys import load_proof, load_public, load_vk
+
+    ks, d = Path(keyset), Path(directory)
+    manifest = read_manifest(ks)
+    stmt_path = d / STATEMENT_FILE
+    stmt = load_json_file(stmt_path)
+    if not isinstance(stmt, dict) or not all(isinstance(stmt.get(k), str)
+                                             for k in ("shape", "statement", "vk_sha256")):
+        raise MarginKeyError(f"{stmt_path}: expected {{\"shape\", \"statement\", "
+                             "\"vk_sha256\"}} strings")
+    name = stmt["shape"]
+    if stmt["statement"] != manifest.statement:
+        return DirVerdict(False, f"{stmt['statement']!r} statement, the key set proves "
+                          f"{manifest.statement!r}", name)
+    try:
+        entry = manifest.entry(name)
+    except KeyError:
+        return DirVerdict(False, f"shape {name!r} is not in the key set", name)
+    vk_path = ks / name / VK_FILE
+    if not vk_path.exists():
+        raise MarginKeyError(f"{vk_path}: missing")
+    if file_sha256(vk_path) != entry.vk_sha256:
+        raise MarginKeyError(f"{vk_path}: its sha256 is not the vk_sha256 of {KEYSET_FILE}")
+    if stmt["vk_sha256"] != entry.vk_sha256:
+        return DirVerdict(False, f"proved with another verification key than the key set's "
+                          f"{name}", name)
+    verdict = check(load_vk(vk_path), load_public(d / "public.json"),
+                    load_proof(d / "proof.json"), backend=backend)
+    return DirVerdict(bool(verdict.accept), verdict.reason or "", name)
+
+
+def statement_json(prover: MarginProver, result: MarginResult) -> dict[str, str]:
+    """``statement.json`` of a proof: its shape, statement and the vk's sha256."""
+    return {"shape": result.shape, "statement": result.statement,
+            "vk_sha256": prover.shape_keys(result.shape).vk_sha256}

@@ -1,14 +1,16 @@
 """Margin statements end to end: ``setup margin`` and ``prove``.
 
-``zkmargin setup margin`` makes the keys of a margin circuit for a risk book's shape,
-``zkmargin prove`` proves one account's margin with them (proof, public inputs and
-report written atomically).
+``zkmargin setup margin`` makes a key set of the margin circuit for a risk book (one
+key directory per shape ``n{N}k{K}`` and ``keyset.json``), ``zkmargin prove`` proves
+one account's margin at the smallest shape holding it (proof, public inputs, report and
+statement written all together or none).
 """
 from __future__ import annotations
 
 import json
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 import click
 
@@ -21,36 +23,80 @@ def _usd(vu: int) -> str:
     return format_usd(vu)
 
 
+def _progress_printer(as_json: bool) -> tuple[Callable[[int, int, str], None], Callable[[], None]]:
+    """Progress of a long setup: a bar on a terminal, plain lines otherwise, nothing with
+    --json (stderr, so that stdout stays the result).  Returns (callback, close)."""
+    import sys
+
+    if as_json:
+        return (lambda done, total, message: None), (lambda: None)
+    if not sys.stderr.isatty():
+        def line(done: int, total: int, message: str) -> None:
+            click.echo(f"[{done}/{total}] {message}", err=True)
+
+        return line, (lambda: None)
+    bar: list[Any] = []
+
+    def update(done: int, total: int, message: str) -> None:
+        if not bar:
+            bar.append(click.progressbar(length=total, label="setup", file=sys.stderr,
+                                         show_pos=True))
+            bar[0].__enter__()
+        bar[0].label = message
+        bar[0].update(done - bar[0].pos)
+
+    def close() -> None:
+        if bar:
+            bar[0].__exit__(None, None, None)
+
+    return update, close
+
+
 @click.command("margin")
 @click.option("--riskbook", "riskbook", default=None, help="risk book JSON")
 @click.option("--market", "market", default=None, help="market snapshot (or 'default')")
 @click.option("-o", "--output", "directory", required=True,
-              type=click.Path(file_okay=False), help="key directory to write")
-@click.option("--slots", "n_slots", type=int, default=16, show_default=True,
-              help="position slots N")
-@click.option("--collateral-slots", "k_slots", type=int, default=4, show_default=True,
-              help="collateral slots K")
+              type=click.Path(file_okay=False), help="key set directory to write")
+@click.option("--shapes", "shapes", default="all", show_default=True,
+              help="shapes n<N>k<K>, comma-separated, or 'all' (n4k2,n8k2,n16k4,n32k4,n64k4)")
 @click.option("--statement", type=click.Choice(["full", "health"]), default="full",
               show_default=True)
 @click.option("--ptau", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="prepared powers of tau (without it: an INSECURE development key)")
-def setup_margin_cmd(riskbook: str | None, market: str | None, directory: str, n_slots: int,
-                     k_slots: int, statement: str, ptau: str | None) -> None:
-    """Keys of the margin circuit for the book's shape (N, K, S, H, k, depths)."""
+              help="prepared powers of tau (without it: INSECURE development keys)")
+@click.option("--seed", type=int, default=None, hidden=True,
+              help="deterministic development secrets (tests only)")
+@click.option("--json", "as_json", is_flag=True, help="print the key set manifest as JSON")
+def setup_margin_cmd(riskbook: str | None, market: str | None, directory: str, shapes: str,
+                     statement: str, ptau: str | None, seed: int | None,
+                     as_json: bool) -> None:
+    """Key set of the margin circuit: one key directory per shape (N position slots,
+    K collateral slots; S, H, k and tree depths from the book) and keyset.json."""
     from zkmargin.api import MarginProver
+    from zkmargin.keyset import KEYSET_FILE, parse_shapes
 
+    try:
+        names = parse_shapes(shapes)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--shapes") from None
     book = _load_book(riskbook, market)
     t0 = time.perf_counter()
-    prover = MarginProver.setup(book, directory, n_slots=n_slots, k_slots=k_slots,
-                                statement=statement, ptau=ptau)
-    meta = json.loads((Path(directory) / "circuit.json").read_text())
-    click.echo(f"margin circuit {statement}: N={n_slots} K={k_slots} S={book.S} H={book.H} "
-               f"k={book.k}, {meta['constraints']:,} constraints; keys in {directory} "
-               f"({time.perf_counter() - t0:.1f} s)")
+    progress, close = _progress_printer(as_json)
+    try:
+        prover = MarginProver.setup(book, directory, names, statement=statement, ptau=ptau,
+                                    seed=seed, progress=progress)
+    finally:
+        close()
+    if as_json:
+        click.echo((Path(directory) / KEYSET_FILE).read_text().rstrip())
+        return
+    click.echo(f"margin key set, {statement} statement, S={book.S} H={book.H} k={book.k}: "
+               f"{directory} ({time.perf_counter() - t0:.1f} s)")
+    for keys in prover.keys:
+        click.echo(f"  {keys.name:7} N={keys.shape.N:<3} K={keys.shape.K:<2} "
+                   f"{keys.constraints:>9,} constraints  domain 2^{keys.prover.zkey.power}")
     if ptau is None:
-        click.echo("WARNING: development key from a local ceremony: INSECURE, whoever ran it "
+        click.echo("WARNING: development keys from a local ceremony: INSECURE, whoever ran it "
                    "can forge proofs. Use --ptau with a public ceremony's file in production.")
-    del prover
 
 
 @click.command("prove")
@@ -58,39 +104,47 @@ def setup_margin_cmd(riskbook: str | None, market: str | None, directory: str, n
 @click.option("--riskbook", "riskbook", default=None, help="risk book JSON")
 @click.option("--market", "market", default=None, help="market snapshot (or 'default')")
 @click.option("--keys", "keys", required=True, type=click.Path(exists=True, file_okay=False),
-              help="key directory from `zkmargin setup margin`")
+              help="key set from `zkmargin setup margin`")
 @click.option("-o", "--output", "directory", required=True, type=click.Path(file_okay=False),
-              help="directory for proof.json, public.json and report.json")
+              help="directory for proof.json, public.json, report.json and statement.json")
 @click.option("--json", "as_json", is_flag=True, help="print the result as JSON")
 def prove_cmd(account: str, riskbook: str | None, market: str | None, keys: str,
               directory: str, as_json: bool) -> None:
-    """Prove ACCOUNT's ZKM-1 margin on a risk book (positions stay private)."""
+    """Prove ACCOUNT's ZKM-1 margin on a risk book (positions stay private), at the
+    smallest shape of the key set that holds the account.  The four output files are
+    written all together or not at all."""
     from prover.api import save_json
     from zkbase.files import check_output_paths, output_group
-    from zkmargin.api import MarginProver
+    from zkmargin.api import MarginProver, statement_json
 
     out = Path(directory)
-    names = ("proof.json", "public.json", "report.json")
-    check_output_paths([out / n for n in names],
-                       [account, riskbook, market, *(Path(keys) / f for f in
-                                                     ("margin.zkey", "verification_key.json",
-                                                      "circuit.json"))])
+    names = ("proof.json", "public.json", "report.json", "statement.json")
+    key_files = [p for p in Path(keys).rglob("*") if p.is_file()]
+    check_output_paths([out / n for n in names], [account, riskbook, market, *key_files])
     book = _load_book(riskbook, market, for_proof=True)
     acct = _load_account(account, book)
     prover = MarginProver.load(keys)
     result = prover.prove(acct, book)
+    stmt = statement_json(prover, result)
+    for name in names:
+        target = out / name
+        if target.exists() and not target.is_file():
+            raise ValueError(f"{target}: exists and is not a regular file (nothing written)")
     out.mkdir(parents=True, exist_ok=True)
-    with output_group() as files:  # all three or none
+    with output_group() as files:  # all four or none
         save_json(out / "proof.json", result.proof, files)
         save_json(out / "public.json", result.public, files)
         save_json(out / "report.json", result.report.to_json(), files)
+        save_json(out / "statement.json", stmt, files)
     if as_json:
-        click.echo(json.dumps({"statement": result.statement,
+        click.echo(json.dumps({"statement": result.statement, "shape": result.shape,
+                               "vk_sha256": stmt["vk_sha256"],
                                "public": {k: str(v) for k, v in result.public_named.items()},
                                "timings": result.timings}, indent=1))
         return
-    click.echo(f"proved {result.statement} margin statement in {result.timings['prove']:.2f} s "
-               f"(witness {result.timings['witness']:.2f} s): files in {directory}")
+    click.echo(f"proved {result.statement} margin statement at shape {result.shape} in "
+               f"{result.timings['prove']:.2f} s (witness {result.timings['witness']:.2f} s): "
+               f"files in {directory}")
     for name, value in result.public_named.items():
         shown = _usd(value) if name in ("equity", "mm", "im") else str(value)
         click.echo(f"  {name:20} {shown}")

@@ -1,7 +1,8 @@
 """CLI of the verifier layer: ``verify``, ``export-solidity``, ``calldata``.
 
-``zkmargin verify VK PUBLIC PROOF`` (snarkjs's argument order) exits 0 when the proof
-is accepted, 1 when it is rejected and 2 on unreadable input.
+``zkmargin verify VK PUBLIC PROOF`` (snarkjs's argument order) or ``zkmargin verify
+--keys KEYSET DIR`` (a proof directory of ``zkmargin prove``, checked with its shape's
+vk) exits 0 when the proof is accepted, 1 when it is rejected and 2 on unreadable input.
 """
 from __future__ import annotations
 
@@ -42,35 +43,58 @@ def _print_evm(result: Any) -> None:
 
 
 @click.command("verify")
-@click.argument("vk", type=_FILE)
-@click.argument("public", type=_FILE)
-@click.argument("proof", type=_FILE)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--keys", "keyset", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Key set: verify the proof directory DIR with its shape's vk.")
 @click.option("--evm", "evm", is_flag=True, help="Also replay our Solidity verifier: gas and each precompile call.")
 @click.option("--gas-limit", type=int, default=1_000_000, show_default=True, help="Transaction gas limit for --evm.")
 @click.option("--backend", type=click.Choice(["auto", "native", "py_ecc"]), default="auto", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def verify_command(vk: Path, public: Path, proof: Path, evm: bool, gas_limit: int,
+def verify_command(paths: tuple[Path, ...], keyset: Path | None, evm: bool, gas_limit: int,
                    backend: str, as_json: bool) -> None:
-    """Verify a Groth16 PROOF of PUBLIC inputs under VK (snarkjs JSON files).
+    """Verify a Groth16 proof: ``verify VK PUBLIC PROOF`` (snarkjs JSON files, snarkjs's
+    order) or ``verify --keys KEYSET DIR`` (a directory written by ``zkmargin prove``:
+    its statement.json names the shape, whose vk in KEYSET is used).
 
     Exit status: 0 accept, 1 reject, 2 bad input.
     """
     from verifier.groth16 import check
     from verifier.keys import load_proof, load_public, load_vk
 
-    key, inputs, prf = load_vk(vk), load_public(public), load_proof(proof)
-    verdict = check(key, inputs, prf, backend=backend)
+    shape = None
+    files: tuple[Path, Path, Path] | None = None
+    if keyset is not None:
+        if len(paths) != 1 or not paths[0].is_dir():
+            raise click.UsageError("with --keys KEYSET give one proof directory DIR")
+        from zkmargin.api import verify_proof_dir
+        from zkmargin.keyset import VK_FILE
+
+        verdict = verify_proof_dir(keyset, paths[0], backend)
+        shape = verdict.shape
+        vk_path = keyset / shape / VK_FILE
+        if verdict.accept or vk_path.is_file():
+            files = (vk_path, paths[0] / "public.json", paths[0] / "proof.json")
+    else:
+        if len(paths) != 3 or any(p.is_dir() for p in paths):
+            raise click.UsageError("give VK PUBLIC PROOF files, or --keys KEYSET DIR")
+        files = (paths[0], paths[1], paths[2])
+        verdict = check(load_vk(files[0]), load_public(files[1]), load_proof(files[2]),
+                        backend=backend)
     report: dict[str, Any] = {"accept": verdict.accept, "reason": verdict.reason}
+    if shape is not None:
+        report["shape"] = shape
     onchain = None
-    if evm:
+    if evm and files is not None:
         from verifier.onchain import verify_onchain
 
+        key, inputs, prf = load_vk(files[0]), load_public(files[1]), load_proof(files[2])
         onchain = verify_onchain(key, inputs, prf, gas_limit=gas_limit)
         report["evm"] = _evm_report(onchain)
     if as_json:
         click.echo(json.dumps(report, indent=2))
     else:
-        click.echo("accept" if verdict.accept else f"reject: {verdict.reason}")
+        where = f" (shape {shape})" if shape else ""
+        click.echo(f"accept{where}" if verdict.accept else f"reject{where}: {verdict.reason}")
         if onchain is not None:
             _print_evm(onchain)
     accepted = verdict.accept and (onchain is None or onchain.accept)
