@@ -251,8 +251,9 @@ def _vk_matches(vk: Any, zkey: "ZKey") -> bool:
     alpha and beta and not compared)."""
     if not isinstance(vk, dict):
         return False
+    from native.encoding import g1_to_snarkjs as g1_json
+    from native.encoding import g2_to_snarkjs as g2_json
     from prover.encoding import g1_to_int, g2_to_int
-    from prover.formats import g1_json, g2_json
 
     try:
         want = {"protocol": "groth16", "curve": "bn128", "nPublic": zkey.n_public,

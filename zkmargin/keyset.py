@@ -119,30 +119,18 @@ class Manifest:
 
 
 def load_json_file(path: Path, what: str = "") -> Any:
-    """Parse a JSON file; MarginKeyError naming the file on any problem (duplicate
-    object keys refused)."""
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for k, v in pairs:
-            if k in out:
-                raise MarginKeyError(f"{path}: {k}: duplicate key")
-            out[k] = v
-        return out
+    """Parse a JSON file strictly (:func:`zkbase.jsonio.read_json`: duplicate keys,
+    deep nesting, non-UTF-8 refused); MarginKeyError naming the file on any problem."""
+    from zkbase.jsonio import read_json
 
+    if not path.exists():
+        raise MarginKeyError(f"{path}: missing{' (' + what + ')' if what else ''}")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise MarginKeyError(f"{path}: missing{' (' + what + ')' if what else ''}") from None
-    except UnicodeDecodeError:
-        raise MarginKeyError(f"{path}: not UTF-8 text") from None
+        return read_json(path)
     except OSError as exc:
         raise MarginKeyError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        return json.loads(text, object_pairs_hook=no_duplicates)
-    except json.JSONDecodeError as exc:
-        raise MarginKeyError(f"{path}: not JSON ({exc.msg})") from None
-    except RecursionError:
-        raise MarginKeyError(f"{path}: nested too deeply") from None
+    except ValueError as exc:
+        raise MarginKeyError(str(exc)) from None
 
 
 def read_manifest(directory: PathLike) -> Manifest:

@@ -160,7 +160,7 @@ def test_key_directory_errors(tmp_path: Path) -> None:
     with pytest.raises(MarginKeyError, match="not a key directory"):
         MarginProver.load(tmp_path)
     (tmp_path / "keyset.json").write_text("{not json")
-    with pytest.raises(MarginKeyError, match="keyset.json: not JSON"):
+    with pytest.raises(MarginKeyError, match="keyset.json: not valid JSON"):
         MarginProver.load(tmp_path)
 
 
