@@ -27,11 +27,44 @@ from engine.scenarios import (Scenario, historical_scenarios, price_scan_range,
 from engine.snapshot import CollateralAsset, Instrument, Snapshot, format_time
 
 
-def _linear(inst: Instrument, spot: int, scenarios: list[Scenario], snap: Snapshot
+class _ScenarioTable:
+    """Per-scenario numbers every instrument reuses, computed once per build: the exact
+    ``(numerator, denominator)`` of ``cover * move_u`` and the float ``1 + move_u`` per
+    underlying, and the covers."""
+
+    def __init__(self, scenarios: list[Scenario], snap: Snapshot) -> None:
+        self.scenarios = scenarios
+        self.params = snap.params
+        self.cover = [sc.cover for sc in scenarios]
+        self.cover_move: dict[str, list[tuple[int, int]]] = {}
+        self.shock: dict[str, list[float]] = {}
+        moved = set.intersection(*(set(sc.moves) for sc in scenarios)) if scenarios else set()
+        for u in moved:  # an underlying some scenario does not move: KeyError on use
+            cm = [sc.cover * sc.moves[u] for sc in scenarios]
+            self.cover_move[u] = [(x.numerator, x.denominator) for x in cm]
+            self.shock[u] = [float(1 + sc.moves[u]) for sc in scenarios]
+
+    def vol_factors(self, days: float) -> list[float]:
+        """vol_factor(direction_s, days) of every scenario."""
+        cache: dict[str, float] = {}
+        out = []
+        for sc in self.scenarios:
+            if sc.vol not in cache:
+                cache[sc.vol] = vol_factor(sc.vol, days, self.params)
+            out.append(cache[sc.vol])
+        return out
+
+
+def _floor_scaled(pairs: list[tuple[int, int]], factor: Fraction) -> tuple[int, ...]:
+    """floor(x_s * factor) for exact rationals x_s = num/den (den > 0), as ints."""
+    fn, fd = factor.numerator, factor.denominator
+    return tuple((n * fn) // (d * fd) for n, d in pairs)
+
+
+def _linear(inst: Instrument, spot: int, table: _ScenarioTable, snap: Snapshot
             ) -> InstrumentRisk:
     notional = inst.multiplier * spot            # VU per contract, exact
-    risk = tuple(floor_fraction(sc.cover * notional * sc.moves[inst.underlying])
-                 for sc in scenarios)
+    risk = _floor_scaled(table.cover_move[inst.underlying], notional)
     cont = 0
     if inst.kind in ("perpetual", "future"):
         cont = ceil_fraction(snap.params.perp_contingency * notional)
@@ -40,8 +73,10 @@ def _linear(inst: Instrument, spot: int, scenarios: list[Scenario], snap: Snapsh
                           0, cont, risk, greeks)
 
 
-def _option(inst: Instrument, spot: int, scenarios: list[Scenario], snap: Snapshot
+def _option(inst: Instrument, spot: int, table: _ScenarioTable, snap: Snapshot
             ) -> InstrumentRisk:
+    """R[s] = floor(cover_s * mult * SCALE * (value_s - base)) with the floats value_s and
+    base taken exactly (``float.as_integer_ratio``), in integer arithmetic."""
     assert inst.expiry is not None and inst.strike is not None and inst.vol is not None
     days = snap.days_to(inst.expiry)
     t = days / 365.0
@@ -49,12 +84,18 @@ def _option(inst: Instrument, spot: int, scenarios: list[Scenario], snap: Snapsh
     rate = float(snap.params.rate)
     base = bs.price(inst.kind, s0, strike, t, vol, rate)
     per_contract = inst.multiplier * SCALE       # VU per USD of per-unit price, exact
+    pn, pd = per_contract.numerator, per_contract.denominator
+    bn, bd = base.as_integer_ratio()
+    shocks = table.shock[inst.underlying] if inst.underlying in table.shock else None
+    if shocks is None:
+        table.moves_of(inst.underlying)  # raises the KeyError of the missing move
     risk = []
-    for sc in scenarios:
-        shocked = float(1 + sc.moves[inst.underlying]) * s0
-        value = bs.price(inst.kind, shocked, strike, t, vol * vol_factor(sc.vol, days, snap.params),
-                         rate)
-        risk.append(floor_fraction(sc.cover * per_contract * (Fraction(value) - Fraction(base))))
+    price = bs.price
+    for cover, shock, factor in zip(table.cover, shocks, table.vol_factors(days)):
+        value = price(inst.kind, shock * s0, strike, t, vol * factor, rate)
+        vn, vd = value.as_integer_ratio()
+        risk.append((cover.numerator * pn * (vn * bd - bn * vd))
+                    // (cover.denominator * pd * vd * bd))
     g = bs.greeks(inst.kind, s0, strike, t, vol, rate)
     mult = float(inst.multiplier)
     greeks = {"delta": round(g.delta * mult * SCALE),
@@ -90,11 +131,12 @@ def book_fields(snapshot: Snapshot, *, depth_instruments: int | None = None,
     hist = historical_scenarios(snapshot)
     scenarios = stress + hist
     spots = {u.symbol: u.spot for u in snapshot.underlyings}
+    table = _ScenarioTable(scenarios, snapshot)
     instruments = []
     for inst in snapshot.instruments:
         build = _option if inst.is_option else _linear
         try:
-            instruments.append(build(inst, spots[inst.underlying], scenarios, snapshot))
+            instruments.append(build(inst, spots[inst.underlying], table, snapshot))
         except EngineError as exc:
             raise EngineError(f"instruments[{inst.symbol}]: {exc}") from None
     collateral = [_collateral(a, scenarios) for a in snapshot.collateral]

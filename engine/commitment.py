@@ -16,17 +16,22 @@ where unused account slots are (0, 0) and H* is the long-sequence hash.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
 
 from engine.decimal import SCALE, VALUE_BOUND
 from engine.errors import EngineError
+from native.convert import decode_signed, limbs_to_ints, signed_to_limbs
+from native.params import R as FIELD_MODULUS
+from native.poseidon import (merkle_levels, poseidon_many, poseidon_sequence_batch,
+                             poseidon_sequence_many)
 
 if TYPE_CHECKING:
     from engine.account import Account
     from engine.bookdata import BookData, CollateralRisk, InstrumentRisk
 
-#: the BN254 scalar field modulus (docs/spec/STATEMENT.md)
-FIELD_MODULUS = 21888242871839275222246405745257275088548364400416034343698204186575808495617
 MODEL_VERSION = 1
 
 
@@ -41,43 +46,75 @@ def from_field(e: int) -> int:
     """The signed integer of a field element (values above (r-1)/2 are negative)."""
     if not 0 <= e < FIELD_MODULUS:
         raise EngineError("commitment: not a field element")
-    return e - FIELD_MODULUS if e > (FIELD_MODULUS - 1) // 2 else e
+    return decode_signed(e)
 
 
-def _hash(values: Sequence[int]) -> int:
-    from native.poseidon import poseidon_sequence
+def _leaves(rows: Sequence[Sequence[int]]) -> list[int]:
+    """H* of every row of signed integers below 2^63 in absolute value (the book's leaf
+    data, bounded by ``validate_book``), hashed in one batch per chunk."""
+    if not rows:
+        return []
+    try:
+        table = np.array(rows, dtype=np.int64)
+    except OverflowError:
+        raise EngineError("commitment: leaf value exceeds 2^63 in absolute value") from None
+    return limbs_to_ints(poseidon_sequence_batch(signed_to_limbs(table)))
 
-    return poseidon_sequence([to_field(v) for v in values])
+
+def instrument_rows(instruments: Sequence["InstrumentRisk"]) -> list[list[int]]:
+    """(mark, som, cont, R[0..S+H-1]) of every instrument: the leaf preimages."""
+    return [[i.mark, i.som, i.cont, *i.risk] for i in instruments]
+
+
+def collateral_rows(collateral: Sequence["CollateralRisk"]) -> list[list[int]]:
+    """(price, haircut, C[0..S+H-1]) of every collateral asset: the leaf preimages."""
+    return [[c.price, c.haircut, *c.risk] for c in collateral]
 
 
 def instrument_leaf(inst: "InstrumentRisk") -> int:
     """H(mark, som, cont, R[0..S+H-1])."""
-    return _hash([inst.mark, inst.som, inst.cont, *inst.risk])
+    return _leaves(instrument_rows([inst]))[0]
 
 
 def collateral_leaf(coll: "CollateralRisk") -> int:
     """H(price, haircut, C[0..S+H-1])."""
-    return _hash([coll.price, coll.haircut, *coll.risk])
+    return _leaves(collateral_rows([coll]))[0]
 
 
 def params_hash(book: "BookData") -> int:
     """H(1, S, H, k, im_factor, SCALE, D_i, D_c)."""
-    from native.poseidon import poseidon
+    return poseidon_many([[MODEL_VERSION, book.S, book.H, book.k, book.im_factor, SCALE,
+                           book.depth_instruments, book.depth_collateral]])[0]
 
-    return poseidon([MODEL_VERSION, book.S, book.H, book.k, book.im_factor, SCALE,
-                     book.depth_instruments, book.depth_collateral])
+
+@dataclass(frozen=True)
+class BookTrees:
+    """Every level of the book's two Merkle trees, leaves first, root last (ints)."""
+
+    instruments: tuple[tuple[int, ...], ...]
+    collateral: tuple[tuple[int, ...], ...]
+
+
+def book_trees(book: "BookData") -> BookTrees:
+    """Leaves and Merkle levels of a book's instruments and collateral (one batch of
+    leaf hashes per tree, one batch per tree level; native Poseidon)."""
+    inst = merkle_levels(_leaves(instrument_rows(book.instruments)), book.depth_instruments)
+    coll = merkle_levels(_leaves(collateral_rows(book.collateral)), book.depth_collateral)
+    return BookTrees(tuple(map(tuple, inst)), tuple(map(tuple, coll)))
+
+
+def commitment_of(book: "BookData", trees: BookTrees) -> dict[str, int]:
+    """instrument_root, collateral_root, params_hash and market_commitment from the trees."""
+    inst_root, coll_root = trees.instruments[-1][0], trees.collateral[-1][0]
+    p_hash = params_hash(book)
+    return {"instrument_root": inst_root, "collateral_root": coll_root, "params_hash": p_hash,
+            "market_commitment": poseidon_many([[inst_root, coll_root, p_hash]])[0]}
 
 
 def market_commitment(book: "BookData") -> dict[str, int]:
-    """instrument_root, collateral_root, params_hash and market_commitment of a book."""
-    from native.poseidon import merkle_root
-    from native.poseidon import poseidon
-
-    inst_root = merkle_root([instrument_leaf(i) for i in book.instruments], book.depth_instruments)
-    coll_root = merkle_root([collateral_leaf(c) for c in book.collateral], book.depth_collateral)
-    p_hash = params_hash(book)
-    return {"instrument_root": inst_root, "collateral_root": coll_root, "params_hash": p_hash,
-            "market_commitment": poseidon([inst_root, coll_root, p_hash])}
+    """The commitments of a book computed afresh (a RiskBook holds its own in
+    ``book.commitment``, computed once at construction)."""
+    return commitment_of(book, book_trees(book))
 
 
 def account_slots(account: "Account", book: "BookData", n_slots: int, k_slots: int
@@ -115,7 +152,5 @@ def account_commitment(account: "Account", book: "BookData", n_slots: int, k_slo
         seq += [index, qty]
     for index, amount in collateral:
         seq += [index, amount]
-    from native.poseidon import poseidon_sequence
-
     # the salt is already a field element (any value < r); the rest are signed integers
-    return poseidon_sequence([account.salt, *(to_field(v) for v in seq)])
+    return poseidon_sequence_many([[account.salt, *(to_field(v) for v in seq)]])[0]

@@ -19,13 +19,14 @@ scenarios (H = 0).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from engine.bookdata import (COMMITMENT_FIELDS, GREEK_NAMES, MAX_DEPTH, CollateralRisk,
                              InstrumentRisk)
+from engine.commitment import BookTrees, book_trees, commitment_of
 from engine.decimal import PRICE_BOUND, RATE_BOUND, SCALE, check_bound
 from engine.errors import EngineError
 from engine.jsonio import parse_object, read_json
@@ -57,6 +58,11 @@ class RiskBook:
     depth_instruments: int = 0
     depth_collateral: int = 0
     claimed_commitment: Mapping[str, int] | None = None
+    #: every Merkle level of both trees, leaves first, set at construction
+    trees: BookTrees = field(init=False, repr=False, compare=False)
+    #: instrument_root, collateral_root, params_hash, market_commitment (docs/spec/STATEMENT.md),
+    #: computed once at construction from ``trees``
+    commitment: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.instruments = tuple(self.instruments)
@@ -68,6 +74,8 @@ class RiskBook:
         if not self.depth_collateral:
             self.depth_collateral = default_depth(len(self.collateral))
         validate_book(self)
+        self.trees = book_trees(self)
+        self.commitment = commitment_of(self, self.trees)
 
     # ----- lookups --------------------------------------------------------------
     @cached_property
@@ -83,17 +91,7 @@ class RiskBook:
             return str(self.scenarios[s].get("description", f"scenario {s}"))
         return "none (no stress scenario loses)" if s < 0 else f"scenario {s}"
 
-    # ----- commitments (Poseidon lives in circuits/, see engine.commitment) -----
-    @cached_property
-    def commitment(self) -> dict[str, int]:
-        """instrument_root, collateral_root, params_hash, market_commitment.
-
-        As defined in docs/spec/STATEMENT.md, "Commitments".
-        """
-        from engine.commitment import market_commitment
-
-        return market_commitment(self)
-
+    # ----- commitments (engine.commitment; computed in __post_init__) ------------
     def verify_commitment(self) -> None:
         """Recompute the commitments and compare with those the book was loaded with."""
         if self.claimed_commitment is None:

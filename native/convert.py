@@ -45,6 +45,52 @@ def limbs_to_ints(arr: np.ndarray) -> list[int]:
     return [int.from_bytes(raw[i:i + step], "little") for i in range(0, len(raw), step)]
 
 
+def encode_signed(x: int) -> int:
+    """The Fr element of a signed integer: ``x mod r``."""
+    return x % bn.R
+
+
+def decode_signed(v: int) -> int:
+    """The signed integer of an Fr element (reduced mod r first): ``v`` if
+    ``v <= (r-1)/2`` else ``v - r``."""
+    v %= bn.R
+    return v - bn.R if v > (bn.R - 1) // 2 else v
+
+
+def signed_to_limbs(values: np.ndarray) -> np.ndarray:
+    """``x mod r`` of every entry of an int64 array, as standard-form limbs (shape + (4,)).
+
+    A negative x is ``r - |x|``: the limbs of r minus |x| with the borrow carried up."""
+    a = np.asarray(values)
+    if a.dtype != np.int64:
+        raise NativeError(f"signed_to_limbs: expected int64 values, got dtype {a.dtype}")
+    neg = a < 0
+    mag = np.where(neg, -a, a).astype(np.uint64)  # |x| (int64 min wraps to 2^63, exact)
+    out = np.zeros(a.shape + (4,), dtype=np.uint64)
+    out[..., 0] = mag
+    r_limbs = ints_to_limbs([bn.R])[0]
+    borrow = np.zeros(a.shape, dtype=np.uint64)
+    sub = np.where(neg, mag, np.uint64(0))
+    for i in range(4):
+        ri = r_limbs[i]
+        d = ri - sub - borrow
+        nb = ((sub + borrow) > ri) | ((sub == np.uint64(0xFFFFFFFFFFFFFFFF)) & (borrow > 0))
+        out[..., i] = np.where(neg, d, out[..., i])
+        borrow = nb.astype(np.uint64)
+        sub = np.zeros_like(sub)
+    return out
+
+
+def int_to_limbs(value: int, width: int = 4) -> np.ndarray:
+    """One non-negative int < 2^(64 width) -> (width,) uint64 little-endian limbs."""
+    return ints_to_limbs([value], width)[0]
+
+
+def limbs_to_int(limbs: np.ndarray) -> int:
+    """(w,) uint64 little-endian limbs -> int."""
+    return limbs_to_ints(np.asarray(limbs).reshape(1, -1))[0]
+
+
 def as_limbs(arr: object, width: int | None = None, name: str = "array") -> np.ndarray:
     """Check/convert to a C-contiguous uint64 array whose last axis is `width` limbs."""
     a = np.asarray(arr)

@@ -13,27 +13,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from circuits.field import R, CircuitError
-from native.poseidon import merkle_levels, zero_hashes
+from native.poseidon import zero_hashes
 
 if TYPE_CHECKING:
     from circuits.margin.shape import MarginShape
     from engine.account import Account
     from engine.riskbook import RiskBook
 
-_CACHE_KEY = "_margin_circuit_trees"
-
-
-def book_trees(book: "RiskBook") -> tuple[list[list[int]], list[list[int]]]:
-    """All Merkle levels of the instrument and collateral trees (cached on the book)."""
-    cached = book.__dict__.get(_CACHE_KEY)
-    if cached is None:
-        from engine.commitment import collateral_leaf, instrument_leaf
-
-        inst = merkle_levels([instrument_leaf(i) for i in book.instruments],
-                             book.depth_instruments)
-        coll = merkle_levels([collateral_leaf(c) for c in book.collateral], book.depth_collateral)
-        cached = book.__dict__[_CACHE_KEY] = (inst, coll)
-    return cached
+def book_trees(book: "RiskBook") -> tuple[Sequence[Sequence[int]], Sequence[Sequence[int]]]:
+    """All Merkle levels of the instrument and collateral trees: the book's own
+    (``book.trees``, hashed once when the book was built)."""
+    return book.trees.instruments, book.trees.collateral
 
 
 def _siblings(levels: Sequence[Sequence[int]], depth: int, index: int) -> list[int]:

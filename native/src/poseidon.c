@@ -11,25 +11,97 @@ size_t poseidon_plan_elements(int t, int r_p) {
     return (size_t)PSD_RF * t + 2 * (size_t)t * t + (size_t)r_p * 2 * t;
 }
 
+#define PSD_MUL(r, a, b) mont_mul_4_inl((r), (a), (b), BN254_FR_P, BN254_FR_N0)
+
 /* x <- x^5 */
 static inline void psd_sbox(uint64_t *x) {
     uint64_t x2[4], x4[4];
-    fr_sqr(x2, x);
-    fr_sqr(x4, x2);
-    fr_mul(x, x4, x);
+    PSD_MUL(x2, x, x);
+    PSD_MUL(x4, x2, x2);
+    PSD_MUL(x, x4, x);
 }
 
-/* out_i = sum_j m[i][j] s_j for i < rows */
+/* acc (512 bits) += a b, for a, b < p: the 8-limb product, then one add-with-carry
+ * chain.  Callers add at most 17 products of reduced operands: 17 p^2 < 2^512, so no
+ * carry leaves the top limb. */
+static inline void psd_mac_wide(uint64_t acc[8], const uint64_t *a, const uint64_t *b) {
+    uint64_t p[8];
+    zkm_u128 c;
+    const uint64_t b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
+    for (int i = 0; i < 4; i++) {
+        const uint64_t ai = a[i];
+        uint64_t hi;
+        if (i == 0) {
+            c = (zkm_u128)ai * b0; p[0] = (uint64_t)c; hi = (uint64_t)(c >> 64);
+            c = (zkm_u128)ai * b1 + hi; p[1] = (uint64_t)c; hi = (uint64_t)(c >> 64);
+            c = (zkm_u128)ai * b2 + hi; p[2] = (uint64_t)c; hi = (uint64_t)(c >> 64);
+            c = (zkm_u128)ai * b3 + hi; p[3] = (uint64_t)c; p[4] = (uint64_t)(c >> 64);
+        } else {
+            c = (zkm_u128)ai * b0 + p[i]; p[i] = (uint64_t)c; hi = (uint64_t)(c >> 64);
+            c = (zkm_u128)ai * b1 + p[i + 1] + hi; p[i + 1] = (uint64_t)c; hi = (uint64_t)(c >> 64);
+            c = (zkm_u128)ai * b2 + p[i + 2] + hi; p[i + 2] = (uint64_t)c; hi = (uint64_t)(c >> 64);
+            c = (zkm_u128)ai * b3 + p[i + 3] + hi; p[i + 3] = (uint64_t)c; p[i + 4] = (uint64_t)(c >> 64);
+        }
+    }
+#if defined(__x86_64__) && defined(__GNUC__)
+    unsigned char cf = 0;
+    unsigned long long x;
+    for (int k = 0; k < 8; k++) {
+        cf = _addcarry_u64(cf, acc[k], p[k], &x);
+        acc[k] = x;
+    }
+#else
+    zkm_u128 sum = 0;
+    for (int k = 0; k < 8; k++) {
+        sum += (zkm_u128)acc[k] + p[k];
+        acc[k] = (uint64_t)sum;
+        sum >>= 64;
+    }
+#endif
+}
+
+/* r = acc 2^-256 mod p (Montgomery reduction of a 512-bit value < 2^512, fully reduced).
+ * acc + m p < 2^512 + 2^510 fits the 8 limbs plus the carry kept in `top`; the quotient
+ * is below 2^256 + p < 5p, so four conditional subtractions finish it. */
+static inline void psd_redc_wide(uint64_t r[4], uint64_t acc[8]) {
+    uint64_t top = 0;
+    for (int i = 0; i < 4; i++) {
+        const uint64_t m = acc[i] * BN254_FR_N0;
+        zkm_u128 c = 0;
+        for (int j = 0; j < 4; j++) {
+            c += (zkm_u128)m * BN254_FR_P[j] + acc[i + j];
+            acc[i + j] = (uint64_t)c;
+            c >>= 64;
+        }
+        for (int k = i + 4; k < 8 && c; k++) {
+            c += acc[k];
+            acc[k] = (uint64_t)c;
+            c >>= 64;
+        }
+        top += (uint64_t)c;
+    }
+    /* value = top 2^256 + acc[4..7] < 5p < 2^257: subtract p while >= p */
+    uint64_t v[5] = {acc[4], acc[5], acc[6], acc[7], top};
+    for (int round = 0; round < 4; round++) {
+        uint64_t d[5];
+        zkm_u128 b = 0;
+        for (int j = 0; j < 5; j++) {
+            zkm_u128 x = (zkm_u128)v[j] - (j < 4 ? BN254_FR_P[j] : 0) - b;
+            d[j] = (uint64_t)x;
+            b = (x >> 64) & 1;
+        }
+        if (!b) memcpy(v, d, sizeof v);
+    }
+    memcpy(r, v, 32);
+}
+
+/* out_i = sum_j m[i][j] s_j for i < rows (one reduction per output) */
 static inline void psd_mix(uint64_t *out, const uint64_t *m, const uint64_t *s, int t, int rows) {
-    uint64_t acc[4], p[4];
     for (int i = 0; i < rows; i++) {
         const uint64_t *row = m + 4 * (size_t)i * t;
-        fr_mul(acc, row, s);
-        for (int j = 1; j < t; j++) {
-            fr_mul(p, row + 4 * j, s + 4 * j);
-            fr_add(acc, acc, p);
-        }
-        fr_copy(out + 4 * i, acc);
+        uint64_t acc[8] = {0};
+        for (int j = 0; j < t; j++) psd_mac_wide(acc, row + 4 * j, s + 4 * j);
+        psd_redc_wide(out + 4 * i, acc);
     }
 }
 
@@ -57,15 +129,16 @@ static void psd_one(uint64_t *out, const uint64_t *in, int t, int r_p, const uin
         psd_full(s, full + 4 * (size_t)r * t, r == PSD_RF / 2 - 1 ? pre : mds, t, t);
     for (int j = 0; j < r_p; j++) {
         const uint64_t *row = part + 4 * (size_t)j * 2 * t;  /* k, n00, w[t-1], v[t-1] */
+        uint64_t acc[8] = {0};
         fr_add(s0, s, row);
         psd_sbox(s0);
-        fr_mul(s, row + 4, s0);
+        psd_mac_wide(acc, row + 4, s0);
         for (int i = 1; i < t; i++) {
-            fr_mul(p, row + 4 * (1 + i), s + 4 * i);
-            fr_add(s, s, p);
-            fr_mul(p, row + 4 * (t + i), s0);
+            psd_mac_wide(acc, row + 4 * (1 + i), s + 4 * i);
+            PSD_MUL(p, row + 4 * (t + i), s0);
             fr_add(s + 4 * i, s + 4 * i, p);
         }
+        psd_redc_wide(s, acc);
     }
     for (int r = PSD_RF / 2; r < PSD_RF; r++)
         psd_full(s, full + 4 * (size_t)r * t, mds, t, r == PSD_RF - 1 ? 1 : t);

@@ -101,3 +101,50 @@ def test_account_commitment(book) -> None:
         account_commitment(replace(acct, salt=None), book, 3, 2)
     with pytest.raises(EngineError, match="salt"):
         account_commitment(replace(acct, salt=FIELD_MODULUS), book, 3, 2)
+
+
+#: the bundled book's market_commitment (engine/data/default.json): any change to the
+#: builder, the leaf encoding, Poseidon or the trees shows here
+BUNDLED_MARKET_COMMITMENT = \
+    18769403472667893270778239125854090453972358490946514464920759070676218452893
+
+
+def test_bundled_book_commitment_is_pinned() -> None:
+    book = RiskBook.from_snapshot("default")
+    assert book.commitment["market_commitment"] == BUNDLED_MARKET_COMMITMENT
+    assert book.commitment["instrument_root"] == \
+        11731074032858227226322803656186334742388234101937125373731570677173015708932
+    assert book.commitment["collateral_root"] == \
+        4071933850345312580834946038712884706716813265095164119635111761880960306410
+    assert book.commitment["params_hash"] == \
+        15742306590550602202051135790475479762659874530069237127355867019968693612885
+
+
+def test_book_owns_trees_and_commitment(book, monkeypatch) -> None:
+    """Computed once at construction; the JSON writer, reloading and the circuit inputs
+    reuse them (hashing afterwards would raise here)."""
+    from circuits.margin.inputs import book_trees as circuit_trees
+    import engine.commitment as commitment
+
+    leaves = [instrument_leaf(i) for i in book.instruments]
+    assert list(book.trees.instruments[0]) == leaves
+    assert len(book.trees.instruments) == book.depth_instruments + 1
+    assert book.trees.instruments[-1] == (book.commitment["instrument_root"],)
+    assert book.trees.collateral[-1] == (book.commitment["collateral_root"],)
+    assert book.commitment == market_commitment(book)
+
+    def no_hashing(*args, **kwargs):
+        raise AssertionError("hashed again")
+
+    monkeypatch.setattr(commitment, "book_trees", no_hashing)
+    monkeypatch.setattr(commitment, "market_commitment", no_hashing)
+    obj = book.to_json()
+    assert obj["market_commitment"] == str(book.commitment["market_commitment"])
+    assert circuit_trees(book) == (book.trees.instruments, book.trees.collateral)
+
+
+def test_book_variants_recompute(book) -> None:
+    """dataclasses.replace builds a new book: its commitment is its own."""
+    other = replace(book, im_factor=book.im_factor + 1)
+    assert other.commitment["params_hash"] != book.commitment["params_hash"]
+    assert other.trees == book.trees
