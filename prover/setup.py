@@ -25,9 +25,9 @@ from typing import Any
 import numpy as np
 
 from prover.curve import sub_rows
-from prover.encoding import R, batch_lem_to_u, ints_to_limbs
+from prover.encoding import Q, R, batch_lem_to_u, ints_to_limbs
 from prover.errors import ProverError
-from prover.ptau import (SEC_LAGRANGE_ALPHA, SEC_LAGRANGE_BETA, SEC_LAGRANGE_G1,
+from prover.ptau import (SEC_LAGRANGE_ALPHA, SEC_LAGRANGE_BETA, SEC_LAGRANGE_G1, SEC_TAU_G1,
                          SEC_LAGRANGE_G2, PowersOfTau)
 from prover.zkey import COEF_DTYPE, MPCParams, ZKey
 
@@ -73,16 +73,91 @@ def _hash_section(h: "hashlib._Hash", points: np.ndarray) -> None:
 
 def _hash_h_points(h: "hashlib._Hash", ptau: PowersOfTau, n: int) -> None:
     """snarkjs ``hashHPoints``: [tau^(i+n)] - [tau^i], in chunks of 2^14 points
-    (it hashes min(n-1, 2^14) points per chunk, so n points once n > 2^14)."""
+    (it hashes min(n-1, 2^14) points per chunk, so n points once n > 2^14).
+
+    For n > 2^14 the last point is [tau^(2n-1)] - [tau^(n-1)]; a ptau of power equal to
+    the circuit's has tauG1 only up to tau^(2n-2), and snarkjs then reads the 64 bytes
+    that follow the tauG1 section in the file as that point (see
+    :func:`snarkjs_sub_affine`), so the same bytes are read here."""
     h.update(struct.pack(">I", n - 1))
     tau = ptau.tau_g1()
-    if n > H_HASH_CHUNK and 2 * n > len(tau):
-        raise ProverError(f"{ptau.path}: a 2^{n.bit_length() - 1} circuit needs a ptau of "
-                          "power >= circuit power + 1 (snarkjs's circuit hash reads "
-                          "beyond tauG1 otherwise)")
     for i in range(0, n - 1, H_HASH_CHUNK):
         k = min(n - 1, H_HASH_CHUNK)
-        h.update(batch_lem_to_u(sub_rows(tau[i + n:i + n + k], tau[i:i + k])))
+        hi, lo = tau[i + n:i + n + k], tau[i:i + k]
+        h.update(batch_lem_to_u(sub_rows(hi, lo[:len(hi)])))
+        for j in range(len(hi), k):
+            h.update(snarkjs_sub_affine(_tau_g1_past_end(ptau, i + n + j - len(tau)), lo[j]))
+
+
+def _tau_g1_past_end(ptau: PowersOfTau, index: int) -> bytes:
+    """The 64 bytes snarkjs reads as tauG1 row ``len(tauG1) + index`` (past the section:
+    the next section's header and data)."""
+    off, size = ptau.file.sections[SEC_TAU_G1]
+    start = off + size + 64 * index
+    raw = bytes(ptau.file.data[start:start + 64])
+    if len(raw) != 64:
+        raise ProverError(f"{ptau.path}: the file ends right after tauG1; a circuit of the "
+                          "ptau's own power needs the bytes snarkjs reads there")
+    return raw
+
+
+# -- snarkjs's wasm field arithmetic (wasmcurves build_f1m), bit for bit -----------------
+# Values are 256-bit words in Montgomery form that may exceed q (the bytes snarkjs reads
+# past tauG1 are not reduced); these helpers keep exactly the word the wasm keeps.
+_W = 1 << 256
+_NP = (-pow(Q, -1, _W)) % _W
+
+
+def _f_add(x: int, y: int) -> int:
+    r = x + y
+    if r >= _W:
+        return (r - _W - Q) % _W
+    return r - Q if r >= Q else r
+
+
+def _f_sub(x: int, y: int) -> int:
+    r = x - y
+    return (r + _W + Q) % _W if r < 0 else r
+
+
+def _f_mul(x: int, y: int) -> int:
+    t = x * y
+    t = (t + ((t * _NP) % _W) * Q) >> 256
+    return t - Q if t >= Q else t
+
+
+def snarkjs_sub_affine(raw_p1: bytes, p2_limbs: np.ndarray) -> bytes:
+    """What snarkjs hashes for ``g1m_subAffine(p1, p2)`` then ``batchToAffine`` and
+    ``batchLEMtoU``: p1 given as its 64 raw LEM bytes (possibly unreduced), p2 a valid
+    affine point as LEM limbs.  The mixed-addition formula (add-2007-bl, Z3 = 2H) is
+    run with the wasm's word arithmetic; the affine result (X/Z^2, Y/Z^3) in
+    big-endian x || y."""
+    x1 = int.from_bytes(raw_p1[:32], "little")
+    y1 = int.from_bytes(raw_p1[32:], "little")
+    limbs = np.ascontiguousarray(p2_limbs, dtype="<u8").tobytes()
+    x2 = int.from_bytes(limbs[:32], "little")
+    y2 = _f_sub(0, int.from_bytes(limbs[32:], "little"))   # negAffine
+    if (x1, y1) == (0, 0) or (x2, y2) == (0, 0) or x1 == x2:
+        raise ProverError("ptau: degenerate point past tauG1 (snarkjs would double or "
+                          "copy it); this file cannot give snarkjs's circuit hash")
+    H = _f_sub(x2, x1)
+    dy = _f_sub(y2, y1)
+    HH = _f_mul(H, H)
+    I = _f_add(HH, HH)
+    I = _f_add(I, I)
+    J = _f_mul(H, I)
+    r = _f_add(dy, dy)
+    V = _f_mul(x1, I)
+    x3 = _f_sub(_f_sub(_f_mul(r, r), J), _f_add(V, V))
+    y1j = _f_mul(y1, J)
+    y3 = _f_sub(_f_mul(_f_sub(V, x3), r), _f_add(y1j, y1j))
+    z3 = _f_add(H, H)
+    r_inv = pow(1 << 256, -1, Q)
+    X, Y, Z = (v * r_inv % Q for v in (x3, y3, z3))
+    if Z == 0:
+        raise ProverError("ptau: the point past tauG1 gives infinity")
+    zi = pow(Z, -1, Q)
+    return ((X * zi * zi % Q).to_bytes(32, "big") + (Y * zi * zi * zi % Q).to_bytes(32, "big"))
 
 
 def _coef_section(r1cs: Any, n_cons: int, n_pub: int) -> np.ndarray:

@@ -177,8 +177,48 @@ def _read_groth_header(f: BinFile) -> dict:
     return out
 
 
+def _reduced(points: np.ndarray) -> bool:
+    """Every 4-limb coordinate of ``points`` (LEM rows) is below q."""
+    coords = np.ascontiguousarray(points, dtype="<u8").reshape(-1, 4)
+    q_limbs = [(Q >> (64 * i)) & ((1 << 64) - 1) for i in range(4)]
+    below = np.zeros(len(coords), dtype=bool)
+    equal = np.ones(len(coords), dtype=bool)
+    for i in (3, 2, 1, 0):  # lexicographic compare, most significant limb first
+        below |= equal & (coords[:, i] < np.uint64(q_limbs[i]))
+        equal &= coords[:, i] == np.uint64(q_limbs[i])
+    return bool(below.all())
+
+
+def check_points(path: str, name: str, points: np.ndarray, *, subgroup: bool = False) -> None:
+    """Refuse a point section or header point that is not on its curve (coordinates
+    < q, y^2 = x^3 + b; the all-zero row is infinity); G2 points with ``subgroup`` must
+    also satisfy [r] P = O.  The error names the file and the point."""
+    import native
+
+    rows = np.ascontiguousarray(points, dtype=np.uint64).reshape(-1, points.shape[-1])
+    if not len(rows):
+        return
+    g2 = rows.shape[1] == 16
+    if not _reduced(rows):
+        raise ProverError(f"{path}: {name}: a coordinate is not below the field modulus q")
+    on = np.atleast_1d((native.g2_is_on_curve if g2 else native.g1_is_on_curve)(rows))
+    if not on.all():
+        bad = int(np.argmin(on))
+        label = name if len(rows) == 1 else f"{name}[{bad}]"
+        raise ProverError(f"{path}: {label}: point is not on the curve")
+    if g2 and subgroup:
+        ok = np.atleast_1d(native.g2_in_subgroup(rows))
+        if not ok.all():
+            bad = int(np.argmin(ok))
+            label = name if len(rows) == 1 else f"{name}[{bad}]"
+            raise ProverError(f"{path}: {label}: point is not in the order-r subgroup G2")
+
+
 def read_zkey(path: PathLike) -> ZKey:
-    """Open a Groth16 ``.zkey`` (memory-mapped) and validate every section size."""
+    """Open a Groth16 ``.zkey`` (memory-mapped) and validate every section size and
+    the points: the header points and IC (what the verification key is made of) on
+    their curves and, for G2, in the order-r subgroup; the query sections on their
+    curves."""
     f = read_binfile(path, b"zkey", max_version=1)
     head = f.section(1, "protocol header")
     if len(head) != 4 or struct.unpack("<I", head)[0] != 1:
@@ -206,6 +246,10 @@ def read_zkey(path: PathLike) -> ZKey:
                        or coefs["constraint"].max() >= domain):
         raise ProverError(f"{path}: coefficients section (4) refers outside the circuit")
     mpc = read_mpc_params(f.section(10, "contributions"), str(path))
+    for name in HEADER_POINTS:
+        check_points(str(path), name, h[name].reshape(1, -1), subgroup=True)
+    for sid, (_, _, name) in sizes.items():
+        check_points(str(path), name, arrays[sid])
     return ZKey(n_vars, n_pub, domain, h["alpha_g1"], h["beta_g1"], h["beta_g2"],
                 h["gamma_g2"], h["delta_g1"], h["delta_g2"], arrays[3], coefs,
                 arrays[5], arrays[6], arrays[7], arrays[8], arrays[9], mpc,
@@ -220,15 +264,18 @@ def groth_header_bytes(z: ZKey) -> bytes:
 
 
 def write_zkey(fh, z: ZKey) -> None:
-    """Write ``z`` in snarkjs layout to an open binary file."""
+    """Write ``z`` in snarkjs layout to an open binary file (sections in the order of
+    ``snarkjs zkey new``: 1, 2, 4, 3, 9, 8, 5, 6, 7, 10)."""
     coefs = np.ascontiguousarray(z.coefs, dtype=COEF_DTYPE)
+    # the order in which `snarkjs zkey new` writes them, so our files equal its bytes
     sections = [
         (1, [struct.pack("<I", 1)]),
         (2, [groth_header_bytes(z)]),
-        (3, [z.gamma_abc_g1]),
         (4, [struct.pack("<I", len(coefs)), coefs.tobytes()]),
+        (3, [z.gamma_abc_g1]),
+        (9, [z.h_query]),
+        (8, [z.l_query]),
         (5, [z.a_query]), (6, [z.b_g1_query]), (7, [z.b_g2_query]),
-        (8, [z.l_query]), (9, [z.h_query]),
         (10, [mpc_params_bytes(z.mpc)]),
     ]
     write_binfile(fh, b"zkey", 1, sections)

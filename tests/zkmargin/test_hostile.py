@@ -415,3 +415,33 @@ def test_usage_errors_are_one_error_line() -> None:
     one_line_error(zk("--no-such-option"), "No such option")
     one_line_error(zk("no-such-command"), "No such command")
     one_line_error(zk("margin", "covered_call", "--market"), "--market")
+
+
+# --- case 9: damaged points are refused when keys are read -----------------------------
+def test_damaged_points_are_refused_on_read(toy: Path, tmp_path: Path) -> None:
+    from circuits.binfile import read_binfile
+
+    raw = bytearray((toy / "toy.zkey").read_bytes())
+    f = read_binfile(toy / "toy.zkey", b"zkey")
+    off, size = f.sections[2]
+    # the last header point is delta_g2 (128 bytes): change one limb of its y
+    pos = off + size - 40
+    raw[pos] ^= 1
+    (tmp_path / "bad.zkey").write_bytes(bytes(raw))
+    one_line_error(zk("setup", "export-vk", tmp_path / "bad.zkey", tmp_path / "vk.json"),
+                   "bad.zkey", "delta_g2", "not on the curve")
+    assert not (tmp_path / "vk.json").exists()
+    raw = bytearray((toy / "toy.zkey").read_bytes())
+    off, size = f.sections[3]  # IC[1]
+    raw[off + 64 + 3] ^= 4
+    (tmp_path / "bad.zkey").write_bytes(bytes(raw))
+    one_line_error(zk("groth16", "prove", tmp_path / "bad.zkey", toy / "toy.wtns",
+                      tmp_path / "p.json", tmp_path / "q.json"), "bad.zkey", "IC[1]")
+    vk = json.loads((toy / "vk.json").read_text())
+    vk["vk_alpha_1"][1] = str(int(vk["vk_alpha_1"][1]) + 1)
+    (tmp_path / "vk.json").write_text(json.dumps(vk))
+    one_line_error(zk("export-solidity", tmp_path / "vk.json", "-o", tmp_path / "V.sol"),
+                   "vk.json", "alpha", "not on the curve")
+    assert not (tmp_path / "V.sol").exists()
+    proc = zk("verify", tmp_path / "vk.json", toy / "public.json", toy / "proof.json")
+    assert proc.returncode == 1 and "not on the curve" in proc.stdout

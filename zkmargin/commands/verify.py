@@ -113,6 +113,12 @@ def export_solidity_command(vk: Path, output: Path) -> None:
 
     check_output_paths([output], [vk])
     key = load_vk(vk)
+    from verifier.errors import VerifierError
+    from verifier.groth16 import vk_problem
+
+    problem = vk_problem(key)  # points on their curves, G2 points in the subgroup
+    if problem is not None:
+        raise VerifierError(f"{vk}: {problem}")
     write_solidity(key, output)
     click.echo(f"wrote {output}: contract {CONTRACT_NAME}, {key.n_public} public inputs")
 
