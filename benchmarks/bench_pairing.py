@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import native  # noqa: E402
-from native.pairing import get_pairing_backend  # noqa: E402
 from benchmarks.harness import timeit, write_results  # noqa: E402
 
 GOAL_4PAIR_MS = 10.0
@@ -44,7 +43,7 @@ def points(k: int) -> tuple[np.ndarray, np.ndarray]:
 
 def run(quick: bool) -> list[dict]:
     """All rows, C and Python timed in this process."""
-    c, py = get_pairing_backend("c"), get_pairing_backend("python")
+    c, py = native.get_backend("c"), native.get_backend("python")
     reps = 5 if quick else 30
     rows = []
     g1, g2 = points(1)

@@ -7,8 +7,10 @@ negatives (docs/spec/STATEMENT.md, "Field and encodings").
 """
 from __future__ import annotations
 
-R = 21888242871839275222246405745257275088548364400416034343698204186575808495617
-"""BN254 scalar field modulus r."""
+from native.convert import decode_signed, encode_signed
+from native.params import R
+
+__all__ = ["R", "HALF_R", "N_BITS", "N8", "CircuitError", "encode_signed", "decode_signed", "inv"]
 
 HALF_R = (R - 1) // 2
 N_BITS = R.bit_length()  # 254
@@ -17,17 +19,6 @@ N8 = 32  # bytes per field element in the iden3 binary formats
 
 class CircuitError(ValueError):
     """Every error raised by the circuit layer (bad inputs, malformed files)."""
-
-
-def encode_signed(x: int) -> int:
-    """Field element of a signed integer: ``x mod R``."""
-    return x % R
-
-
-def decode_signed(v: int) -> int:
-    """Signed integer of a field element: ``v`` if ``v <= (R-1)/2`` else ``v - R``."""
-    v %= R
-    return v - R if v > HALF_R else v
 
 
 def inv(a: int) -> int:

@@ -1,4 +1,4 @@
-"""zkmargin's BN254 core: fields, NTT, G1/G2, MSM (and the pairing, native.pairing).
+"""zkmargin's BN254 core: fields, NTT, G1/G2, MSM, the pairing and Poseidon.
 
 Two backends with one API (see docs/native.md): the C extension `native._bn254`
 built through cffi, and a pure-Python fallback (py_ecc + Python ints).  The environment
@@ -27,6 +27,9 @@ from native.py_field import (coset_ntt, fq_from_mont, fq_to_mont, fr_batch_inver
                              fr_from_mont, fr_inner_product, fr_pow, fr_to_mont,
                              fr_vec_add, fr_vec_mul, fr_vec_scale, fr_vec_sub, ntt,
                              snarkjs_odd_coset_shift)
+from native.pairing import (fq12_from_ints, fq12_from_py_ecc, fq12_one, fq12_to_ints,
+                            fq12_to_py_ecc)
+from native.py_pairing import final_exponentiation, miller_loop, pairing, pairing_check
 from native.poseidon import (merkle_levels, merkle_root, poseidon, poseidon_batch,
                              poseidon_many, poseidon_sequence, poseidon_sequence_batch,
                              poseidon_sequence_many, zero_hashes)
@@ -40,6 +43,7 @@ C_NAMES = (
     "g1_fixed_base_mul", "g1_batch_to_affine",
     "g2_add", "g2_double", "g2_neg", "g2_scalar_mul", "g2_is_on_curve", "g2_in_subgroup",
     "g2_msm", "g2_fixed_base_mul", "g2_batch_to_affine", "poseidon_batch",
+    "pairing", "pairing_check", "miller_loop", "final_exponentiation",
 )
 
 #: Functions of native.poseidon that hash through `poseidon_batch` (bound per backend).
@@ -56,7 +60,7 @@ def _load_c() -> dict[str, object]:
 
     found: dict[str, object] = {}
     for mod_name in ("native.c_field", "native.c_ntt", "native.c_curve", "native.c_msm",
-                     "native.c_poseidon"):
+                     "native.c_poseidon", "native.c_pairing"):
         try:
             mod = importlib.import_module(mod_name)
         except ModuleNotFoundError as exc:
@@ -113,9 +117,3 @@ def get_backend(name: str) -> types.SimpleNamespace:
     api["backend"] = lambda: name
     return types.SimpleNamespace(**api)
 
-
-try:  # the pairing (native/pairing.py) is written by the native-pairing engineer
-    from native.pairing import *  # noqa: F401,F403
-except ModuleNotFoundError as _exc:
-    if _exc.name != "native.pairing":
-        raise

@@ -59,6 +59,7 @@ def header_text() -> str:
         "/* Fr: scalar field */",
         _arr("BN254_FR_P", limbs(bn.R)),
         _arr("BN254_FR_P_MINUS_2", limbs(bn.R - 2)),
+        _arr("BN254_FR_2P", limbs(2 * bn.R)),
         _arr("BN254_FR_ONE_MONT", limbs(bn.FR_MONT["R1"])),
         _arr("BN254_FR_R2", limbs(bn.FR_MONT["R2"])),
         f"#define BN254_FR_N0 0x{bn.FR_MONT['N0']:016x}ULL",

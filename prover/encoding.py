@@ -16,6 +16,7 @@ from typing import Optional
 
 import numpy as np
 
+from native.convert import int_to_limbs, ints_to_limbs, limbs_to_int, limbs_to_ints
 from native.encoding import g1_int_to_evm, g2_int_to_evm
 from native.params import P as Q
 from native.params import R
@@ -25,28 +26,6 @@ R_RINV = pow(MONT, -1, R)
 
 G1Int = Optional[tuple[int, int]]
 G2Int = Optional[tuple[tuple[int, int], tuple[int, int]]]
-
-
-def limbs_to_int(limbs: np.ndarray) -> int:
-    """4 little-endian uint64 limbs -> int."""
-    return int.from_bytes(np.asarray(limbs, dtype="<u8").tobytes(), "little")
-
-
-def int_to_limbs(value: int) -> np.ndarray:
-    """int < 2^256 -> 4 little-endian uint64 limbs."""
-    return np.frombuffer(value.to_bytes(32, "little"), dtype="<u8").copy()
-
-
-def ints_to_limbs(values: list[int]) -> np.ndarray:
-    """Many ints < 2^256 -> (n, 4) uint64 limbs (standard form, no reduction)."""
-    raw = b"".join(v.to_bytes(32, "little") for v in values)
-    return np.frombuffer(raw, dtype="<u8").reshape(len(values), 4).copy()
-
-
-def limbs_to_ints(arr: np.ndarray) -> list[int]:
-    """(n, 4) uint64 limbs -> ints."""
-    raw = np.ascontiguousarray(arr, dtype="<u8").tobytes()
-    return [int.from_bytes(raw[i:i + 32], "little") for i in range(0, len(raw), 32)]
 
 
 def fq_from_mont(limbs: np.ndarray) -> int:

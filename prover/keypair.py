@@ -17,7 +17,7 @@ Python ints and py_ecc's optimized G2 arithmetic.
 """
 from __future__ import annotations
 
-from native.params import P as Q, TWIST_B, fq2_mul, fq2_pow
+from native.params import P as Q, R as R_ORDER, TWIST_B, fq2_mul, fq2_pow
 
 G2_COFACTOR = 0x30644E72E131A029B85045B68181585E06CEECDA572A2489345F2299C0F9FA8D
 MASK_254 = (1 << 254) - 1
@@ -122,7 +122,6 @@ def hash_to_g2(transcript: bytes) -> tuple[tuple[int, int], tuple[int, int]]:
     return (int(ax.coeffs[0]), int(ax.coeffs[1])), (int(ay.coeffs[0]), int(ay.coeffs[1]))
 
 
-R_ORDER = 21888242871839275222246405745257275088548364400416034343698204186575808495617
 R_RINV = pow(1 << 256, -1, R_ORDER)
 MAX_BEACON_EXP = 24
 

@@ -78,8 +78,6 @@ static void bitrev_range(void *vc, size_t begin, size_t end, int tid) {
  * addition and subtraction and the final subtraction of the Montgomery product
  * (mont_mul_4_lazy: y < 4p, w < p -> [0, 2p)).  A final pass (forward) or the 1/n
  * scaling (inverse, a full product) brings every value back to [0, p). */
-static const uint64_t FR_2P[4] = {0x87c3eb27e0000002ULL, 0x5067d090f372e122ULL,
-                                  0x70a08b6d0302b0baULL, 0x60c89ce5c2634053ULL};
 
 #if defined(__x86_64__) && defined(__GNUC__)
 /* r = a + b (no carry out: both < 2^255) */
@@ -94,10 +92,10 @@ static inline void add_nored(uint64_t r[4], const uint64_t a[4], const uint64_t 
 /* r = a + 2p - b (b <= a + 2p) */
 static inline void sub_plus_2p(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
     unsigned long long t0, t1, t2, t3;
-    unsigned char c = _addcarry_u64(0, a[0], FR_2P[0], &t0);
-    c = _addcarry_u64(c, a[1], FR_2P[1], &t1);
-    c = _addcarry_u64(c, a[2], FR_2P[2], &t2);
-    (void)_addcarry_u64(c, a[3], FR_2P[3], &t3);
+    unsigned char c = _addcarry_u64(0, a[0], BN254_FR_2P[0], &t0);
+    c = _addcarry_u64(c, a[1], BN254_FR_2P[1], &t1);
+    c = _addcarry_u64(c, a[2], BN254_FR_2P[2], &t2);
+    (void)_addcarry_u64(c, a[3], BN254_FR_2P[3], &t3);
     c = _subborrow_u64(0, t0, b[0], &t0);
     c = _subborrow_u64(c, t1, b[1], &t1);
     c = _subborrow_u64(c, t2, b[2], &t2);
@@ -115,7 +113,7 @@ static inline void add_nored(uint64_t r[4], const uint64_t a[4], const uint64_t 
 }
 static inline void sub_plus_2p(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
     uint64_t t[4], borrow = 0;
-    add_nored(t, a, FR_2P);
+    add_nored(t, a, BN254_FR_2P);
     for (int i = 0; i < 4; i++) {
         zkm_u128 d = (zkm_u128)t[i] - b[i] - borrow;
         r[i] = (uint64_t)d;
@@ -126,7 +124,7 @@ static inline void sub_plus_2p(uint64_t r[4], const uint64_t a[4], const uint64_
 
 /* [0, 4p) -> [0, 2p) */
 static inline void reduce_2p(uint64_t r[4], const uint64_t a[4]) {
-    csub_4(r, a[0], a[1], a[2], a[3], FR_2P);
+    csub_4(r, a[0], a[1], a[2], a[3], BN254_FR_2P);
 }
 
 /* (x, y) -> (x + y w, x - y w), x, y in [0, 4p) -> [0, 4p) */

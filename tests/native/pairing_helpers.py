@@ -6,7 +6,7 @@ import pytest
 from py_ecc import optimized_bn128 as ob
 
 import native
-from native.pairing import fq12_to_py_ecc, get_pairing_backend
+from native.pairing import fq12_to_py_ecc
 
 R = ob.curve_order
 
@@ -14,7 +14,7 @@ R = ob.curve_order
 def pairing_backend(name: str):
     """The pairing functions of one backend; a missing C build fails, never skips."""
     try:
-        return get_pairing_backend(name)
+        return native.get_backend(name)
     except ImportError as exc:
         pytest.fail(f"native C extension not built: run `python native/build_native.py` ({exc})")
 

@@ -146,3 +146,16 @@ def test_shape_errors(pb):
         pb.pairing(stack([g1(1), g1(2)], 8), stack([g2(1), g2(2)], 16))
     with pytest.raises(NativeError, match="fq12"):
         pb.final_exponentiation(np.zeros(12, dtype=np.uint64))
+
+
+def test_one_dispatcher_serves_the_pairing() -> None:
+    """native.get_backend(name) carries the pairing like every other kernel."""
+    import native
+    from native import c_pairing, py_pairing
+
+    c, py = native.get_backend("c"), native.get_backend("python")
+    for name in ("pairing", "pairing_check", "miller_loop", "final_exponentiation"):
+        assert getattr(c, name) is getattr(c_pairing, name)
+        assert getattr(py, name) is getattr(py_pairing, name)
+    if native.backend() == "c":
+        assert native.pairing_check is c_pairing.pairing_check
