@@ -119,7 +119,7 @@ def best_of(cmd: list[str], repeat: int) -> tuple[float, int, str]:
 
 def bench_rung(k: int, kind: str, work: Path, snarkjs: bool, threads: int | None,
                repeat: int = 1) -> dict:
-    from prover.api import save_zkey
+    from prover.files import save_zkey
     from prover.ceremony import draw_toxic_waste
     from prover.dev_keys import dev_zkey
     from prover.setup import circuit_power

@@ -15,6 +15,7 @@ Wires are exported in circom's order: one, public outputs, public inputs, privat
 from __future__ import annotations
 
 from contextlib import contextmanager
+from enum import IntEnum
 from typing import Callable, Iterator, Sequence, Union
 
 from circuits.field import R, CircuitError
@@ -23,6 +24,20 @@ from circuits.r1cs import R1CS, first_unsatisfied
 LC = dict  # {wire index: coefficient in [1, r)}
 _POW2_NEG = [R - (1 << i) for i in range(254)]  # -2^i mod r
 Operand = Union["Var", int]
+
+
+class WireKind(IntEnum):
+    """What a wire is.  The export order (circom's) sorts by kind, with private inputs
+    and internal wires together in creation order."""
+
+    ONE = 0
+    PUBLIC_OUTPUT = 1
+    PUBLIC_INPUT = 2
+    PRIVATE_INPUT = 3
+    INTERNAL = 4
+
+
+_PRIVATE = WireKind.PRIVATE_INPUT  # sort key cap: private inputs and internal wires together
 
 
 class Var:
@@ -84,7 +99,7 @@ class Builder:
         self.with_values = with_values
         self.values: list[int | None] = [1]
         self.wire_names: list[str] = ["one"]
-        self.kinds: list[int] = [0]  # 0 one, 1 public out, 2 public in, 3 private in, 4 other
+        self.kinds: list[WireKind] = [WireKind.ONE]
         self.A: list[LC] = []
         self.B: list[LC] = []
         self.C: list[LC] = []
@@ -107,29 +122,37 @@ class Builder:
             self._prefix = ".".join(self._scope) + "." if self._scope else ""
 
     # -- wires -------------------------------------------------------------------
-    def _wire(self, name: str, value: int | None, kind: int = 4) -> Var:
-        return Var(self, {self._new_wire(name, value, kind): 1}, value)
+    @property
+    def name_prefix(self) -> str:
+        """The prefix :meth:`scope` puts on names made now (``""`` outside any scope)."""
+        return self._prefix
 
-    def _new_wire(self, name: str, value: int | None, kind: int = 4) -> int:
-        """Append a wire; returns its internal index (the hot path of every gadget)."""
+    def _wire(self, name: str, value: int | None, kind: WireKind = WireKind.INTERNAL) -> Var:
+        return Var(self, {self.new_wire(name, value, kind): 1}, value)
+
+    def new_wire(self, name: str, value: int | None,
+                 kind: WireKind = WireKind.INTERNAL) -> int:
+        """Append a wire (named with the current scope prefix); returns its internal
+        index.  The hot path of every gadget: an unconstrained wire, which the caller
+        must pin with constraints."""
         index = len(self.values)
         self.values.append(value)
         self.wire_names.append(self._prefix + name)
         self.kinds.append(kind)
         return index
 
-    def _input(self, name: str, value: int | None, kind: int) -> Var:
+    def _input(self, name: str, value: int | None, kind: WireKind) -> Var:
         if self.with_values and value is None:
             raise CircuitError(f"input {name!r} needs a value (builder has values)")
         return self._wire(name, None if value is None else int(value) % R, kind)
 
     def public_input(self, name: str, value: int | None = None) -> Var:
         """A public input wire (its value given by the caller)."""
-        return self._input(name, value, 2)
+        return self._input(name, value, WireKind.PUBLIC_INPUT)
 
     def private_input(self, name: str, value: int | None = None) -> Var:
         """A private input wire (its value given by the caller)."""
-        return self._input(name, value, 3)
+        return self._input(name, value, WireKind.PRIVATE_INPUT)
 
     def public_output(self, name: str, x: Operand | None = None) -> Var:
         """A public output wire equal to ``x`` (1 constraint ``name.output``: ``x * 1 = out``).
@@ -139,11 +162,11 @@ class Builder:
         keeps the export a no-op (no renumbering of wires).
         """
         if x is None:
-            out = self._wire(name, None, 1)
+            out = self._wire(name, None, WireKind.PUBLIC_OUTPUT)
             self._unassigned[next(iter(out.lc))] = name
             return out
         x = self.lift(x)
-        out = self._wire(name, x.val, 1)
+        out = self._wire(name, x.val, WireKind.PUBLIC_OUTPUT)
         self.enforce(x, self.one, out, f"{name}.output")
         return out
 
@@ -289,7 +312,7 @@ class Builder:
             self.values.extend([None] * n)
         full = self._prefix + name
         self.wire_names.extend([f"{full}[{i}]" for i in range(n)])
-        self.kinds.extend([4] * n)
+        self.kinds.extend([WireKind.INTERNAL] * n)
         wires = range(start, start + n)
         self.A.extend([{w: 1} for w in wires])
         self.B.extend([{w: 1, 0: R - 1} for w in wires])
@@ -323,11 +346,11 @@ class Builder:
         Private wires (private inputs included) keep their creation order.
         """
         kinds = self.kinds
-        return sorted(range(len(kinds)), key=lambda w: min(kinds[w], 3))
+        return sorted(range(len(kinds)), key=lambda w: min(kinds[w], _PRIVATE))
 
     def _permutation(self) -> list[int] | None:
         kinds = self.kinds
-        if all(min(a, 3) <= min(b, 3) for a, b in zip(kinds, kinds[1:])):
+        if all(min(a, _PRIVATE) <= min(b, _PRIVATE) for a, b in zip(kinds, kinds[1:])):
             return None
         perm = [0] * len(kinds)
         for new, old in enumerate(self._order()):
@@ -351,13 +374,15 @@ class Builder:
         if perm is not None:
             rows = (tuple({perm[w]: c for w, c in lc.items()} for lc in row) for row in rows)
         kinds = self.kinds
-        n_pub = kinds.count(1) + kinds.count(2)
+        n_out, n_in = kinds.count(WireKind.PUBLIC_OUTPUT), kinds.count(WireKind.PUBLIC_INPUT)
+        n_pub = n_out + n_in
         order = self._order()
         n_prv = 0
-        while 1 + n_pub + n_prv < len(order) and kinds[order[1 + n_pub + n_prv]] == 3:
+        while (1 + n_pub + n_prv < len(order)
+               and kinds[order[1 + n_pub + n_prv]] == WireKind.PRIVATE_INPUT):
             n_prv += 1
-        return R1CS(prime=R, n_wires=len(kinds), n_pub_out=kinds.count(1),
-                    n_pub_in=kinds.count(2), n_prv_in=n_prv, n_labels=len(kinds),
+        return R1CS(prime=R, n_wires=len(kinds), n_pub_out=n_out,
+                    n_pub_in=n_in, n_prv_in=n_prv, n_labels=len(kinds),
                     constraints=[tuple(r) for r in rows], wire_to_label=list(range(len(kinds))))
 
     def witness(self) -> list[int]:
@@ -372,7 +397,8 @@ class Builder:
     def public_values(self) -> list[int]:
         """Public outputs then public inputs, as snarkjs's public.json lists them."""
         w = self.witness()
-        return w[1:1 + self.kinds.count(1) + self.kinds.count(2)]
+        return w[1:1 + self.kinds.count(WireKind.PUBLIC_OUTPUT)
+                 + self.kinds.count(WireKind.PUBLIC_INPUT)]
 
     def wire_index(self, name: str) -> int:
         """Export index of the wire called ``name``."""

@@ -51,7 +51,7 @@ class _SBox:
 
     def __init__(self, b: Builder, name: str) -> None:
         self.b, self.name = b, name
-        self.prefix = b._prefix + name
+        self.prefix = b.name_prefix + name
 
     def __call__(self, sig: Signal, tag: str) -> Signal:
         lc, val = sig
@@ -65,9 +65,9 @@ class _SBox:
             x4v = x2v * x2v % R
             x5v = x4v * val % R
         base = f"{self.name}.{tag}"
-        x2 = {b._new_wire(base + ".x2", x2v): 1}
-        x4 = {b._new_wire(base + ".x4", x4v): 1}
-        x5 = {b._new_wire(base + ".x5", x5v): 1}
+        x2 = {b.new_wire(base + ".x2", x2v): 1}
+        x4 = {b.new_wire(base + ".x4", x4v): 1}
+        x5 = {b.new_wire(base + ".x5", x5v): 1}
         full = self.prefix + "." + tag
         b.A.extend((lc, x2, x4))
         b.B.extend((lc, x2, lc))
@@ -189,8 +189,8 @@ def _partial_sparse(b: Builder, name: str, t: int, sb: _Terms, wv: bool) -> list
     if p0[-1]:
         y_lc[0] = p0[-1]
     y_val = (sum(map(mul, p0, zvals)) + p0[-1]) % R if wv else None
-    prefix = b._prefix + name
-    new_wire, A, B, C, names = b._new_wire, b.A, b.B, b.C, b.names
+    prefix = b.name_prefix + name
+    new_wire, A, B, C, names = b.new_wire, b.A, b.B, b.C, b.names
     for j in range(r_p):
         tag = f"{name}.r{half + j}.s0"
         x2v = x4v = uv = nxt_v = None

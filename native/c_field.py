@@ -11,7 +11,7 @@ import numpy as np
 from native import params as bn
 from native._bn254 import ffi, lib
 from native.convert import NativeError, as_limbs, ints_to_limbs
-from native.py_field import _shift_value, log2_size, snarkjs_odd_coset_shift  # noqa: F401
+from native.py_field import shift_value, log2_size, snarkjs_odd_coset_shift  # noqa: F401
 
 
 def ptr(a: np.ndarray):

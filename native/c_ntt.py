@@ -11,7 +11,7 @@ from native import params as bn
 from native._bn254 import lib
 from native.c_field import fr_mont_scalar, ptr, threads_arg
 from native.convert import NativeError, as_limbs
-from native.py_field import _shift_value, log2_size, snarkjs_odd_coset_shift  # noqa: F401
+from native.py_field import shift_value, log2_size, snarkjs_odd_coset_shift  # noqa: F401
 
 _TWIDDLES: dict[tuple[int, bool], np.ndarray] = {}
 
@@ -52,7 +52,7 @@ def coset_ntt(a: np.ndarray, shift: object, inverse: bool = False,
               threads: int | None = None) -> np.ndarray:
     """Forward: A_i = a(shift omega^i); inverse: coefficients from values on shift<omega>."""
     a = as_limbs(a, 4, "a")
-    g = _shift_value(shift)
+    g = shift_value(shift)
     t = threads_arg(threads)
     n = a.shape[0]
     if not inverse:

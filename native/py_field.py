@@ -135,7 +135,7 @@ def ntt_ints(vals: list[int], omega: int) -> list[int]:
     return a
 
 
-def _shift_value(shift: object) -> int:
+def shift_value(shift: object) -> int:
     """A coset shift given as an int (standard) or a (4,) Montgomery array."""
     if isinstance(shift, (int, np.integer)):
         return int(shift) % R
@@ -167,7 +167,7 @@ def coset_ntt(a: np.ndarray, shift: object, inverse: bool = False,
     """Forward: A_i = a(shift omega^i) (scale a_j by shift^j, then NTT).
     Inverse: the coefficients of the polynomial with those evaluations."""
     a = as_limbs(a, 4, "a")
-    g = _shift_value(shift)
+    g = shift_value(shift)
     if not inverse:
         vals = [x * pow(g, j, R) for j, x in enumerate(_vals(a))]
         return ntt(_arr(vals, a.shape))

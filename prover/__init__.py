@@ -13,10 +13,10 @@ import zkbase  # noqa: F401  (first: it undoes py_ecc's raised recursion limit)
 
 from prover.errors import ProverError
 from prover.formats import verification_key_json
-from prover.prove import Proof, Prover, prove_files, witness_limbs
+from prover.prove import LimbProof, Prover, prove_files, witness_limbs
 from prover.ptau import read_ptau
 from prover.witness import read_wtns
 from prover.zkey import ZKey, read_zkey
 
-__all__ = ["ProverError", "Prover", "Proof", "prove_files", "witness_limbs", "read_zkey",
+__all__ = ["ProverError", "Prover", "LimbProof", "prove_files", "witness_limbs", "read_zkey",
            "read_wtns", "read_ptau", "ZKey", "verification_key_json"]

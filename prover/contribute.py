@@ -22,14 +22,16 @@ from prover.encoding import R, batch_lem_to_u, g2_from_int
 from prover.zkey import Contribution, MPCParams, ZKey
 
 
-def _u(point: np.ndarray) -> bytes:
+def uncompressed_bytes(point: np.ndarray) -> bytes:
+    """snarkjs's ``U(point)`` of one point in Montgomery limbs: its coordinates x then y,
+    each big-endian (``batchLEMtoU`` of a one-row section)."""
     return batch_lem_to_u(np.asarray(point).reshape(1, -1))
 
 
 def hash_pub_key(h: "hashlib._Hash", c: Contribution) -> None:
     """snarkjs ``hashPubKey``: U(delta_after) U(g1_s) U(g1_sx) U(g2_spx) transcript."""
     for pt in (c.delta_after, c.g1_s, c.g1_sx, c.g2_spx):
-        h.update(_u(pt))
+        h.update(uncompressed_bytes(pt))
     h.update(c.transcript)
 
 
@@ -72,8 +74,8 @@ def contribute(z: ZKey, name: str = "", seed: Optional[int] = None) -> tuple[ZKe
     g1_s = np.asarray(native.g1_scalar_mul(g1, s))
     g1_sx = np.asarray(native.g1_scalar_mul(g1_s, x))
     h = transcript_prefix(z.mpc, len(z.mpc.contributions))
-    h.update(_u(g1_s))
-    h.update(_u(g1_sx))
+    h.update(uncompressed_bytes(g1_s))
+    h.update(uncompressed_bytes(g1_sx))
     transcript = h.digest()
     g2_sp = g2_from_int(hash_to_g2(transcript))
     g2_spx = np.asarray(native.g2_scalar_mul(g2_sp, x))

@@ -25,7 +25,7 @@ from native.params import G1_GEN, G2_GEN, fr_root_of_unity
 from prover.ceremony import ToxicWaste, batch_inverse, powers
 from prover.encoding import R, batch_lem_to_u, ints_to_limbs
 from prover.errors import ProverError
-from prover.setup import H_HASH_CHUNK, _coef_section, circuit_power
+from prover.setup import H_HASH_CHUNK, coef_section, circuit_power
 from prover.zkey import MPCParams, ZKey
 
 
@@ -91,6 +91,6 @@ def dev_zkey(r1cs: Any, waste: ToxicWaste, threads: Optional[int] = None) -> ZKe
     for section in (ic_l[n_pub + 1:], a_query, b_g1, b_g2):
         h.update(struct.pack(">I", len(section)) + batch_lem_to_u(section))
     return ZKey(n_vars, n_pub, n, alpha_g1, beta_g1, beta_g2, g2.copy(), g1.copy(), g2.copy(),
-                np.ascontiguousarray(ic_l[:n_pub + 1]), _coef_section(r1cs, n_cons, n_pub),
+                np.ascontiguousarray(ic_l[:n_pub + 1]), coef_section(r1cs, n_cons, n_pub),
                 a_query, b_g1, b_g2, np.ascontiguousarray(ic_l[n_pub + 1:]), h_query,
                 MPCParams(h.digest()))

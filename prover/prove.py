@@ -33,7 +33,12 @@ log = logging.getLogger(__name__)
 
 
 @dataclass
-class Proof:
+class LimbProof:
+    """A Groth16 proof as the prover makes it: A, C in G1 and B in G2 as Montgomery limbs
+    (LEM, the zkey's form), with the public inputs and the phase timings.  ``to_json``
+    and ``public_json`` give snarkjs's proof.json and public.json
+    (``verifier.keys.Proof`` is the verifier's parsed affine form)."""
+
     pi_a: np.ndarray      # (8,) LEM
     pi_b: np.ndarray      # (16,) LEM
     pi_c: np.ndarray      # (8,) LEM
@@ -62,7 +67,7 @@ class Prover:
             raise ProverError(f"{name}: {len(w)} values, but the key's circuit has "
                               f"{self.zkey.n_vars} wires (witness for another circuit?)")
 
-    def self_check(self, proof: "Proof", w: np.ndarray) -> bool:
+    def self_check(self, proof: "LimbProof", w: np.ndarray) -> bool:
         """The proof against the key's own verification key: e(A, B) = e(alpha, beta)
         e(vk_x, gamma) e(C, delta), vk_x = sum_{i <= nPublic} w_i IC_i (four pairings).
         Catches a witness that does not satisfy the circuit and a corrupt key."""
@@ -75,7 +80,7 @@ class Prover:
         return bool(native.pairing_check(g1, g2))
 
     def prove(self, w: np.ndarray, r: Optional[int] = None, s: Optional[int] = None,
-              check: bool = True) -> Proof:
+              check: bool = True) -> LimbProof:
         """Prove with witness ``w`` ((n_vars, 4) standard form); r, s from the OS
         CSPRNG unless given (tests only).  With ``check`` (the default) the proof is
         verified before it is returned, so a witness that does not satisfy the circuit
@@ -107,7 +112,7 @@ class Prover:
         pi_c = add(add(pl, ph), add(mul(pi_a, s), mul(b1, r)))
         pi_c = add(pi_c, mul(z.delta_g1, (-r * s) % R))
         public = limbs_to_ints(w[1:z.n_public + 1])
-        proof = Proof(np.asarray(pi_a), np.asarray(pi_b), np.asarray(pi_c), public, t)
+        proof = LimbProof(np.asarray(pi_a), np.asarray(pi_b), np.asarray(pi_c), public, t)
         if check:
             t1 = time.perf_counter()
             if not self.self_check(proof, w):
@@ -132,7 +137,7 @@ def witness_limbs(values: "list[int]") -> np.ndarray:
 
 
 def prove_files(zkey_path, wtns_path, r: Optional[int] = None, s: Optional[int] = None,
-                threads: Optional[int] = None, check: bool = True) -> Proof:
+                threads: Optional[int] = None, check: bool = True) -> LimbProof:
     """Read a ``.zkey`` and a ``.wtns`` and prove."""
     from prover.witness import read_wtns
     from prover.zkey import read_zkey

@@ -160,7 +160,7 @@ def snarkjs_sub_affine(raw_p1: bytes, p2_limbs: np.ndarray) -> bytes:
     return ((X * zi * zi % Q).to_bytes(32, "big") + (Y * zi * zi * zi % Q).to_bytes(32, "big"))
 
 
-def _coef_section(r1cs: Any, n_cons: int, n_pub: int) -> np.ndarray:
+def coef_section(r1cs: Any, n_cons: int, n_pub: int) -> np.ndarray:
     """Section 4: per constraint its A entries then its B entries, then the public
     rows (0, nConstraints + s, s, 1); values stored as v R^2 mod r."""
     rows = []
@@ -246,5 +246,5 @@ def new_zkey(r1cs: Any, ptau: PowersOfTau, threads=None) -> ZKey:
         "h_query": np.ascontiguousarray(ptau.lagrange(SEC_LAGRANGE_G1, k + 1)[1::2]),
     }
     cs_hash = circuit_hash(pts, ptau, 1 << k)
-    return ZKey(n_vars, n_pub, 1 << k, coefs=_coef_section(r1cs, n_cons, n_pub),
+    return ZKey(n_vars, n_pub, 1 << k, coefs=coef_section(r1cs, n_cons, n_pub),
                 mpc=MPCParams(cs_hash), **pts)

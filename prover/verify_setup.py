@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from prover.contribute import contribution_hash, transcript_prefix, _u
+from prover.contribute import contribution_hash, transcript_prefix, uncompressed_bytes
 from prover.curve import random_combination, same_ratio
 from prover.encoding import g2_from_int
 from prover.ptau import PowersOfTau
@@ -46,8 +46,8 @@ def _check_contributions(z: ZKey, rep: SetupReport) -> np.ndarray:
         elif c.type not in (0, 1):
             rep.problems.append(f"contribution {i + 1}: unknown type {c.type}")
         h = transcript_prefix(z.mpc, i)
-        h.update(_u(c.g1_s))
-        h.update(_u(c.g1_sx))
+        h.update(uncompressed_bytes(c.g1_s))
+        h.update(uncompressed_bytes(c.g1_sx))
         if h.digest() != c.transcript:
             rep.problems.append(f"contribution {i + 1}: inconsistent transcript")
             continue

@@ -341,7 +341,7 @@ class MarginProver:
         earlier key set there; any other existing non-empty directory is refused).
         """
         from circuits.margin import STATEMENTS, MarginShape
-        from prover.api import save_json, save_zkey
+        from prover.files import save_json, save_zkey
         from prover.formats import verification_key_json
 
         if statement not in STATEMENTS:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from circuits.builder import Builder
+from circuits.builder import Builder, WireKind
 from circuits.field import R
 
 
@@ -29,6 +29,6 @@ def build(circuit: Callable[[Builder, dict | None], object], values: dict | None
 def every_wire_pinned(b: Builder) -> None:
     """Every non-input wire, tampered alone, breaks some constraint."""
     for internal, kind in enumerate(b.kinds):
-        if kind == 4:
+        if kind == WireKind.INTERNAL:
             name = b.wire_names[internal]
             assert tamper(b, name) is not None, f"wire {name} is not pinned"

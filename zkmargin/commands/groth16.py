@@ -29,7 +29,7 @@ def groth16_group() -> None:
 def prove_cmd(zkey: str, wtns: str, proof: str, public: str, threads: int | None,
               as_json: bool) -> None:
     """Prove WTNS with ZKEY; write PROOF and PUBLIC (snarkjs JSON)."""
-    from prover.api import save_json
+    from prover.files import save_json
     from prover.prove import prove_files
     from zkbase.files import check_output_paths, output_group
 
@@ -54,7 +54,7 @@ def prove_cmd(zkey: str, wtns: str, proof: str, public: str, threads: int | None
 @click.argument("proof", type=click.Path(exists=True, dir_okay=False))
 def verify_cmd(vk: str, public: str, proof: str) -> None:
     """Check PROOF for PUBLIC under VK (snarkjs JSON files); exit 1 when invalid."""
-    from prover.api import load_json
+    from prover.files import load_json
     from verifier import verify  # the verifier layer owns the verification equation
 
     ok = verify(load_json(vk, "verification key"), load_json(public, "public signals"),
@@ -72,7 +72,7 @@ def verify_cmd(vk: str, public: str, proof: str) -> None:
               help="also write verification_key.json here")
 def setup_cmd(r1cs: str, ptau: str, zkey: str, vk: str | None) -> None:
     """Circuit-specific setup (same as `zkmargin setup new`)."""
-    from prover.api import setup_files
+    from prover.files import setup_files
 
     z = setup_files(r1cs, ptau, zkey, vk)
     click.echo(f"wrote {zkey}: {z.n_vars} wires, domain 2^{z.power}")

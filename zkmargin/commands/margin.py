@@ -7,13 +7,20 @@ from __future__ import annotations
 
 import json
 import time
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from engine.account import Account
+    from engine.riskbook import RiskBook
 
-def _load_book(riskbook: str | None, market: str | None, *, for_proof: bool = False):
-    """The risk book of ``--riskbook`` (its commitment fields checked against its data,
-    and required when ``for_proof``) or built from ``--market``."""
+
+def load_book(riskbook: str | None, market: str | None, *, for_proof: bool = False
+              ) -> "RiskBook":
+    """The risk book of exactly one of ``--riskbook BOOK`` (a JSON file; its commitment
+    fields checked against its data, and required when ``for_proof``) or ``--market
+    SNAPSHOT`` (built from a snapshot path or bundled name); EngineError otherwise."""
     from engine.errors import EngineError
     from engine.riskbook import RiskBook
     from engine.snapshot import load_snapshot
@@ -25,7 +32,7 @@ def _load_book(riskbook: str | None, market: str | None, *, for_proof: bool = Fa
     return RiskBook.from_snapshot(load_snapshot(market))
 
 
-def _load_account(source: str, book):
+def load_checked_account(source: str, book: "RiskBook") -> "Account":
     """The account ``source`` (a path or a bundled name), its symbols checked against
     ``book``: an unknown instrument or asset is an error naming the file and field."""
     from engine.account import load_account
@@ -97,8 +104,8 @@ def margin_cmd(account: str, riskbook: str | None, market: str | None, as_json: 
     from engine.margin import compute_margin
     from engine.report import format_report, format_scenarios
 
-    book = _load_book(riskbook, market)
-    acct = _load_account(account, book)
+    book = load_book(riskbook, market)
+    acct = load_checked_account(account, book)
     report = compute_margin(acct, book)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=1, ensure_ascii=False))

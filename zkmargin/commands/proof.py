@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import click
 
-from zkmargin.commands.margin import _load_account, _load_book
+from zkmargin.commands.margin import load_checked_account, load_book
 
 
 def _usd(vu: int) -> str:
@@ -78,7 +78,7 @@ def setup_margin_cmd(riskbook: str | None, market: str | None, directory: str, s
         names = parse_shapes(shapes)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--shapes") from None
-    book = _load_book(riskbook, market)
+    book = load_book(riskbook, market)
     t0 = time.perf_counter()
     progress, close = _progress_printer(as_json)
     try:
@@ -113,7 +113,7 @@ def prove_cmd(account: str, riskbook: str | None, market: str | None, keys: str,
     """Prove ACCOUNT's ZKM-1 margin on a risk book (positions stay private), at the
     smallest shape of the key set that holds the account.  The four output files are
     written all together or not at all."""
-    from prover.api import save_json
+    from prover.files import save_json
     from zkbase.files import check_output_paths, output_group
     from zkmargin.api import MarginProver, statement_json
 
@@ -121,8 +121,8 @@ def prove_cmd(account: str, riskbook: str | None, market: str | None, keys: str,
     names = ("proof.json", "public.json", "report.json", "statement.json")
     key_files = [p for p in Path(keys).rglob("*") if p.is_file()]
     check_output_paths([out / n for n in names], [account, riskbook, market, *key_files])
-    book = _load_book(riskbook, market, for_proof=True)
-    acct = _load_account(account, book)
+    book = load_book(riskbook, market, for_proof=True)
+    acct = load_checked_account(account, book)
     prover = MarginProver.load(keys)
     result = prover.prove(acct, book)
     stmt = statement_json(prover, result)

@@ -67,7 +67,7 @@ def serve_cmd(keys: str, riskbook: Optional[str], market: Optional[str], host: s
               workers: Optional[int], ray_address: Optional[str], max_queue: int,
               max_body: int, keep_books: int, threads: Optional[int], log_level: str) -> None:
     """Serve the prover over HTTP (JSON API under /v1, schema at /openapi.json)."""
-    from zkmargin.commands.margin import _load_book
+    from zkmargin.commands.margin import load_book
 
     try:
         import uvicorn
@@ -77,7 +77,7 @@ def serve_cmd(keys: str, riskbook: Optional[str], market: Optional[str], host: s
     except ImportError as exc:
         raise ValueError(f"serve: {exc.name} is not installed; install the extra with "
                          f"{SERVE_EXTRA}") from None
-    book = _load_book(riskbook, market)
+    book = load_book(riskbook, market)
     if ray_address is not None:
         from zkmargin.service.ray_prover import RayBackend, RayMarginProver, import_ray
 

@@ -58,7 +58,7 @@ def setup_group(ctx: click.Context, dev: bool, power: int | None, output: str | 
               help="also write verification_key.json here")
 def new_cmd(r1cs: str, ptau: str, zkey: str, vk: str | None) -> None:
     """Circuit-specific Groth16 setup of R1CS on PTAU, written to ZKEY."""
-    from prover.api import setup_files
+    from prover.files import setup_files
 
     start = time.perf_counter()
     z = setup_files(r1cs, ptau, zkey, vk)
@@ -77,7 +77,7 @@ def new_cmd(r1cs: str, ptau: str, zkey: str, vk: str | None) -> None:
 @click.option("--seed", type=int, default=None, hidden=True)
 def dev_key_cmd(r1cs: str, zkey: str, vk: str | None, seed: int | None) -> None:
     """INSECURE development key for R1CS straight from random secrets (no ptau)."""
-    from prover.api import load_r1cs, save_json, save_zkey
+    from prover.files import load_r1cs, save_json, save_zkey
     from prover.ceremony import draw_toxic_waste
     from prover.dev_keys import dev_zkey
     from prover.formats import verification_key_json
@@ -102,7 +102,7 @@ def dev_key_cmd(r1cs: str, zkey: str, vk: str | None, seed: int | None) -> None:
 @click.option("--seed", type=int, default=None, hidden=True)
 def contribute_cmd(zkey_in: str, zkey_out: str, name: str, seed: int | None) -> None:
     """Add a phase-2 contribution (random delta) to ZKEY_IN, writing ZKEY_OUT."""
-    from prover.api import contribute_files
+    from prover.files import contribute_files
 
     digest = contribute_files(zkey_in, zkey_out, name, seed)
     click.echo(f"wrote {zkey_out}; contribution hash {digest.hex()}")
@@ -115,7 +115,7 @@ def contribute_cmd(zkey_in: str, zkey_out: str, name: str, seed: int | None) -> 
 @click.option("--json", "as_json", is_flag=True)
 def verify_cmd(r1cs: str, ptau: str, zkey: str, as_json: bool) -> None:
     """Check that ZKEY was set up from R1CS and PTAU (exit 1 if not)."""
-    from prover.api import verify_files
+    from prover.files import verify_files
 
     rep = verify_files(r1cs, ptau, zkey)
     if as_json:
@@ -136,7 +136,7 @@ def verify_cmd(r1cs: str, ptau: str, zkey: str, as_json: bool) -> None:
 @click.argument("vk", type=click.Path(dir_okay=False))
 def export_vk_cmd(zkey: str, vk: str) -> None:
     """Write ZKEY's verification key as snarkjs JSON."""
-    from prover.api import save_json
+    from prover.files import save_json
     from prover.formats import verification_key_json
     from prover.zkey import read_zkey
     from zkbase.files import check_output_paths

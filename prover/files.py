@@ -1,4 +1,5 @@
-"""File-level entry points used by the CLI and the embedding API."""
+"""File-level entry points of the prover (read, set up, contribute, verify, save keys
+and JSON atomically), used by the CLI and the embedding API `zkmargin.api`."""
 from __future__ import annotations
 
 import json
