@@ -61,7 +61,7 @@ def json_text(obj: object) -> str:
 def ours(directory: Path = DIR) -> None:
     """Write every file made by us."""
     from circuits.r1cs import write_r1cs, write_wtns
-    from prover.api import setup_files
+    from prover.files import setup_files
     from prover.ceremony import dev_ceremony
     from prover.prove import prove_files
     from verifier.calldata import encode_calldata

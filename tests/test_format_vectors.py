@@ -77,7 +77,7 @@ def test_dev_ceremony_is_the_golden_ptau(tmp_path: Path) -> None:
 
 
 def test_setup_writes_snarkjs_zkey_and_vk_bytes(tmp_path: Path) -> None:
-    from prover.api import setup_files
+    from prover.files import setup_files
 
     setup_files(DIR / "circom.r1cs", DIR / "dev.ptau", tmp_path / "k.zkey", tmp_path / "vk.json")
     ours = (tmp_path / "k.zkey").read_bytes()
@@ -88,7 +88,7 @@ def test_setup_writes_snarkjs_zkey_and_vk_bytes(tmp_path: Path) -> None:
 
 
 def test_snarkjs_zkey_read_and_rewritten(tmp_path: Path) -> None:
-    from prover.api import save_zkey
+    from prover.files import save_zkey
     from prover.formats import verification_key_json
     from prover.zkey import read_zkey
 

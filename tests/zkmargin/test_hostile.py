@@ -339,7 +339,7 @@ def _readers(toy: Path) -> dict:
     from engine.account import load_account
     from engine.riskbook import RiskBook
     from engine.snapshot import load_snapshot
-    from prover.api import load_json
+    from prover.files import load_json
     from verifier.keys import load_proof, load_public, load_vk
 
     return {

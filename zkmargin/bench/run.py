@@ -194,7 +194,7 @@ def measure_rung(power: int, opts: BenchOptions, work: Path, progress: Progress
                  ) -> dict[str, Any]:
     """One ladder rung: witness, development key, both provers, verify, gas."""
     from circuits import write_wtns
-    from prover.api import save_zkey
+    from prover.files import save_zkey
     from prover.ceremony import draw_toxic_waste
     from prover.dev_keys import dev_zkey
     from prover.formats import verification_key_json

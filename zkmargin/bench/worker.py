@@ -18,7 +18,7 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    from prover.api import save_json
+    from prover.files import save_json
     from prover.prove import Prover
     from prover.witness import read_wtns
     from prover.zkey import read_zkey
