@@ -157,10 +157,10 @@ class _Circuit:
     def coefs(self) -> Any:
         """The zkey coefficient section this circuit gives (A and B matrices)."""
         if self._coefs is None:
-            from prover.setup import _coef_section
+            from prover.setup import coef_section
 
             n_pub = self.r1cs.n_pub_out + self.r1cs.n_pub_in
-            self._coefs = _coef_section(self.r1cs, self.constraints, n_pub)
+            self._coefs = coef_section(self.r1cs, self.constraints, n_pub)
         return self._coefs
 
     def witness(self, book: RiskBook, account: Account) -> list[int]:
