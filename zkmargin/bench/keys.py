@@ -9,12 +9,13 @@ INSECURE development keys made once per shape and cached under
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence
+
+from zkbase.jsonio import read_json
 
 from engine.riskbook import RiskBook
 
@@ -49,7 +50,7 @@ def shape_name(n_slots: int, k_slots: int) -> str:
 
 
 def _from_directory(name: str, directory: Path) -> ShapeKeys:
-    meta = json.loads((directory / "circuit.json").read_text())
+    meta = read_json(directory / "circuit.json")
     n, k = parse_shape(name)
     return ShapeKeys(name, n, k, directory, int(meta.get("constraints", 0)),
                      str(meta.get("statement", "full")))
@@ -62,7 +63,7 @@ def open_keyset(path: str | Path, names: Optional[Sequence[str]] = None) -> list
     root = Path(path)
     index = root / KEYSET_FILE
     try:
-        meta = json.loads(index.read_text())
+        meta = read_json(index)
         listed = [str(s["name"]) for s in meta["shapes"]]
     except FileNotFoundError:
         raise ValueError(f"{index}: not a key set (no {KEYSET_FILE})") from None

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from zkbase.jsonio import read_json
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKER_JS = Path(__file__).with_name("snarkjs_worker.cjs")
 REPO_SNARKJS = ROOT / "tests" / "js" / "node_modules" / ".bin" / "snarkjs"
@@ -107,8 +109,8 @@ def _summary(report: dict[str, Any], rss: int, out: Path) -> dict[str, Any]:
         "prove_median_s": statistics.median(runs), "prove_min_s": min(runs),
         "prove_max_s": max(runs), "runs": len(runs), "warmup_s": report["warmup_s"],
         "load_s": report["load_s"], "peak_rss_bytes": rss,
-        "proof": json.loads((out / "proof.json").read_text()),
-        "public": json.loads((out / "public.json").read_text()),
+        "proof": read_json(out / "proof.json"),
+        "public": read_json(out / "public.json"),
     }
 
 

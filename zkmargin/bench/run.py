@@ -23,6 +23,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from zkbase.jsonio import read_json
+
 from zkmargin.bench import blocks as blockmod
 from zkmargin.bench.chains import Chain, verdicts
 from zkmargin.bench.keys import STANDARD_SHAPES, ShapeKeys, fitting_accounts, parse_shape
@@ -170,7 +172,7 @@ def measure_shape(shape: ShapeKeys, book, accounts: list, opts: BenchOptions, wo
     d = work / shape.name
     d.mkdir()
     write_wtns(d / "witness.wtns", witness)
-    vk = json.loads((shape.directory / "verification_key.json").read_text())
+    vk = read_json(shape.directory / "verification_key.json")
     m = measure_proving(shape.name, shape.directory / "margin.zkey", d / "witness.wtns", vk,
                         opts.repeat, d, opts.snarkjs)
     entry = {"kind": "margin", "name": shape.name, "N": shape.N, "K": shape.K,

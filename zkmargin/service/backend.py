@@ -12,10 +12,11 @@ verification keys and their SHA-256, whatever key layout it was loaded from.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Protocol
+
+from zkbase.jsonio import read_json
 
 if TYPE_CHECKING:
     from engine.account import Account
@@ -55,7 +56,7 @@ def keyset_meta(prover: "MarginProver") -> KeySetMeta:
         shas: dict[str, str] = {}
         meta_path = directory / "keyset.json" if directory else None
         if meta_path is not None and meta_path.exists():
-            for item in json.loads(meta_path.read_text()).get("shapes", []):
+            for item in read_json(meta_path).get("shapes", []):
                 if item.get("name") in vks and item.get("vk_sha256"):
                     shas[item["name"]] = str(item["vk_sha256"])
         for name in names:
