@@ -142,14 +142,16 @@ def _public_names(statement: str) -> Sequence[str]:
 
 # ------------------------------------------------------------------------- circuits
 class _Circuit:
-    """A margin circuit built once per process: R1CS, matrix hash, witness builder."""
+    """A margin circuit built once per process: R1CS, matrix hash and its compiled
+    witness program (:mod:`circuits.margin.program`)."""
 
     def __init__(self, shape: "MarginShape", statement: str) -> None:
-        from circuits.margin import build_margin_circuit
+        from circuits.margin.program import MarginProgram
         from circuits.stats import matrix_hash
 
         self.shape, self.statement = shape, statement
-        self.r1cs = build_margin_circuit(shape, statement).r1cs
+        self.program = MarginProgram(shape, statement)
+        self.r1cs = self.program.r1cs
         self.constraints = len(self.r1cs.constraints)
         self.matrix_hash = matrix_hash(self.r1cs)
         self._coefs: Any = None
@@ -164,10 +166,9 @@ class _Circuit:
         return self._coefs
 
     def witness(self, book: RiskBook, account: Account) -> list[int]:
-        """The full witness (wire order) of ``account`` on ``book``."""
-        from circuits.margin import margin_witness
-
-        return margin_witness(self.shape, self.statement, book, account)[0]
+        """The full witness (wire order) of ``account`` on ``book``: the compiled
+        program's replay, equal wire for wire to the builder's witness."""
+        return self.program.witness(book, account)[0]
 
 
 _CIRCUITS: dict[tuple["MarginShape", str], _Circuit] = {}
