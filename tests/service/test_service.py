@@ -83,7 +83,7 @@ def test_batch_with_one_bad_account(server: LiveServer, client: httpx.Client) ->
     assert response.status_code == 200, response.text
     results = response.json()["results"]
     assert len(results) == 3
-    assert results[1] == {"index": 1, "error": "accounts[1]: positions[0].instrument: unknown "
+    assert results[1] == {"index": 1, "error": "accounts[1].positions[0].instrument: unknown "
                                                "instrument 'BTC-NOSUCH-C'"}
     for i in (0, 2):
         entry = results[i]

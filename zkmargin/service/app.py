@@ -145,8 +145,12 @@ def _parse_account(model: AccountIn, where: str) -> Account:
 
 
 def _as_client_error(exc: ValueError, where: str) -> str:
+    """One line ``FIELD: reason`` with the field's path under ``where``, dotted."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if text.startswith(where) else f"{where}: {text}"
+    if not text.startswith(where):
+        text = f"{where}: {text}"
+    named, rest = _split_field(text)
+    return f"{named}: {rest}" if named is not None else text
 
 
 class _Middleware:

@@ -1,0 +1,118 @@
+"""``zkmargin serve`` as a subprocess and ``zkmargin client`` against it, end to end;
+the CLI's errors (missing Ray extra, unreachable server, bad keys)."""
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import ROOT
+from tests.service.conftest import account_json
+from zkmargin.cli import main
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(service_keys: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "zkmargin.cli", "serve", "--keys", str(service_keys),
+         "--market", "default", "--port", str(port), "--workers", "1", "--max-queue", "4",
+         "--log-level", "warning"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(f"{url}/v1/health", timeout=5).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"zkmargin serve did not start:\n{proc.communicate()[1]}")
+        time.sleep(0.2)
+    yield url, proc
+    proc.terminate()
+    proc.wait(timeout=60)
+
+
+@pytest.mark.slow
+def test_serve_and_client_end_to_end(served: tuple[str, subprocess.Popen],
+                                     tmp_path: Path) -> None:
+    url, _ = served
+    runner = CliRunner()
+    out = tmp_path / "proof"
+    res = runner.invoke(main, ["client", "prove", "covered_call", "--url", url, "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "covered_call: proved on n4k2 (full)" in res.output
+    statement = json.loads((out / "statement.json").read_text())
+    assert statement["shape"] == "n4k2" and statement["statement"] == "full"
+    assert len(statement["vk_sha256"]) == 64
+    assert runner.invoke(main, ["client", "verify", str(out), "--url", url]).exit_code == 0
+    public = json.loads((out / "public.json").read_text())
+    public[2] = str(int(public[2]) + 1)
+    (out / "public.json").write_text(json.dumps(public))
+    res = runner.invoke(main, ["client", "verify", str(out), "--url", url])
+    assert res.exit_code == 1 and "invalid" in res.output
+
+    accounts = tmp_path / "accounts"
+    accounts.mkdir()
+    (accounts / "a_good.json").write_text(json.dumps(account_json("liquidatable")))
+    (accounts / "b_bad.json").write_text(json.dumps(dict(account_json("liquidatable"),
+                                                         cash="12345678901234567890123456")))
+    res = runner.invoke(main, ["client", "batch", str(accounts), "--url", url, "-o",
+                               str(tmp_path / "batch")])
+    assert res.exit_code == 2
+    assert "a_good: proved on n4k2" in res.stdout
+    assert res.stderr.strip().startswith(f"error: {accounts / 'b_bad.json'}: accounts[1].cash")
+    assert (tmp_path / "batch" / "a_good" / "proof.json").exists()
+    assert not (tmp_path / "batch" / "b_bad").exists()
+
+    res = runner.invoke(main, ["client", "riskbook", "--market", "default", "--url", url])
+    assert res.exit_code == 0 and res.output.strip() == statement_commitment(out)
+
+
+def statement_commitment(proof_dir: Path) -> str:
+    return json.loads((proof_dir / "public.json").read_text())[0]
+
+
+def test_ray_without_the_extra_is_a_clear_error(service_keys: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` raises ImportError
+    res = CliRunner().invoke(main, ["serve", "--keys", str(service_keys), "--market",
+                                    "default", "--ray"])
+    assert res.exit_code == 2
+    assert res.output.strip() == ("error: --ray: Ray is not installed; install the extra "
+                                  "with pip install 'zkmargin[ray]'")
+
+
+def test_client_errors_are_one_line(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{_free_port()}"
+    res = CliRunner().invoke(main, ["client", "prove", "covered_call", "--url", url])
+    assert res.exit_code == 2 and "cannot reach the server" in res.output
+    assert len(res.output.strip().splitlines()) == 1
+    res = CliRunner().invoke(main, ["serve", "--keys", str(tmp_path), "--market", "default"])
+    assert res.exit_code == 2 and res.output.startswith("error: ")
+    res = CliRunner().invoke(main, ["serve", "--keys", str(tmp_path), "--market", "default",
+                                    "--port", "70000"])
+    assert res.exit_code == 2
+
+
+def test_serve_binds_loopback_by_default() -> None:
+    serve = main.commands["serve"]
+    host = next(p for p in serve.params if p.name == "host")
+    assert host.default == "127.0.0.1"
