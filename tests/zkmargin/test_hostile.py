@@ -411,7 +411,8 @@ def test_errors_name_the_file_and_the_field(tmp_path: Path) -> None:
 
 
 def test_usage_errors_are_one_error_line() -> None:
-    one_line_error(zk("verify"), "Missing argument")
+    one_line_error(zk("margin"), "Missing argument")
+    one_line_error(zk("verify"), "verify")
     one_line_error(zk("--no-such-option"), "No such option")
     one_line_error(zk("no-such-command"), "No such command")
     one_line_error(zk("margin", "covered_call", "--market"), "--market")
