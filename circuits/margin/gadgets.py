@@ -25,9 +25,9 @@ from circuits.builder import Builder, Operand, Var
 from circuits.field import R
 from circuits.gadgets import (div_ceil, div_floor, less_than, max_argmax, range_check,
                               signed_range_check, top_k_sum)
+from engine.decimal import SCALE, VALUE_BOUND
 
-SCALE = 10**8
-VALUE_BITS = 127  # |VU value| < 2^127
+VALUE_BITS = VALUE_BOUND.bit_length() - 1  # |VU value| < 2^127
 
 
 def assert_nonzero(b: Builder, x: Operand, name: str) -> None:

@@ -13,17 +13,17 @@ from typing import TYPE_CHECKING
 
 from circuits.field import CircuitError
 from circuits.margin import gadgets as mg
+from engine.bookdata import MAX_DEPTH
+from engine.commitment import MODEL_VERSION
+from engine.decimal import SCALE
 
 if TYPE_CHECKING:
     from engine.riskbook import RiskBook
 
-SCALE = mg.SCALE
-MODEL_VERSION = 1
 STATEMENTS = ("full", "health")
 PUBLIC_NAMES = {"full": ("market_commitment", "account_commitment", "equity", "mm", "im"),
                 "health": ("market_commitment", "account_commitment", "status")}
 MAX_SLOTS = 1024
-MAX_DEPTH = 32
 
 
 def _qbits(bound: int, d: int) -> int:
