@@ -128,3 +128,22 @@ def run_node_script(script: str, *args: str, timeout: float = 300) -> str:
 def node_tools() -> Callable[[str], Path]:
     """Fixture form of :func:`node_tool`."""
     return node_tool
+
+
+@pytest.fixture(scope="session")
+def bundled_book():
+    """The risk book of the bundled snapshot ``default`` (built once per session)."""
+    from engine.riskbook import RiskBook
+
+    return RiskBook.from_snapshot("default")
+
+
+@pytest.fixture(scope="session")
+def dev_keyset(bundled_book, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A development key set (statement ``full``, shapes n4k2 and n8k2) for the bundled
+    book, made once per session and shared by every test that proves margin."""
+    from zkmargin.api import MarginProver
+
+    directory = tmp_path_factory.mktemp("dev-keyset") / "keys"
+    MarginProver.setup(bundled_book, directory, "n4k2,n8k2", seed=11)
+    return directory

@@ -226,3 +226,29 @@ def check_attestations(market_commitment: int, book_time: int,
         return AttestationCheck(False, f"{len(counted)} distinct listed oracle(s) signed, "
                                        f"threshold {threshold}", counted, ignored)
     return AttestationCheck(True, "", counted, ignored)
+
+
+def check_market(market_commitment: int, attestations: Sequence[Attestation], *,
+                 oracles: Sequence[str], threshold: int, chain_id: int, verifier: str,
+                 max_age: Optional[int] = None, now: Optional[int] = None
+                 ) -> AttestationCheck:
+    """Would these attestations post ``market_commitment`` on the gate, fresh enough?
+
+    The book time is not in a margin proof, so every book time that the attestations
+    claim for this commitment is tried (newest first) with :func:`check_attestations`;
+    the first that passes is the answer.  Never raises on bad input.
+    """
+    times = sorted({a.book_time for a in attestations
+                    if a.market_commitment == market_commitment}, reverse=True)
+    if not times:
+        return AttestationCheck(False, "no attestation signs this market_commitment")
+    first: Optional[AttestationCheck] = None
+    for when in times:
+        result = check_attestations(market_commitment, when, attestations, oracles=oracles,
+                                    threshold=threshold, chain_id=chain_id, verifier=verifier,
+                                    max_age=max_age, now=now)
+        if result.ok:
+            return result
+        first = first or result
+    assert first is not None
+    return first

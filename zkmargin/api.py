@@ -518,15 +518,49 @@ def _replace_dir(new: Path, dest: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def verify(vk: dict[str, Any], public: Sequence[Any], proof: dict[str, Any]) -> bool:
+def verify(vk: dict[str, Any], public: Sequence[Any], proof: dict[str, Any], *,
+           attestations: Optional[Sequence[Any]] = None,
+           oracles: Optional[Sequence[str]] = None, threshold: Optional[int] = None,
+           chain_id: Optional[int] = None, verifier: Optional[str] = None,
+           max_age: Optional[int] = None, now: Optional[int] = None) -> bool:
     """Groth16 verification of a margin proof, in snarkjs's order (vk, public, proof).
-    Never raises on bad input: anything invalid is a rejection (False)."""
+
+    With ``attestations`` (``verifier.attestation.Attestation`` objects or their JSON)
+    the proof must also be on a market that the gate contract would accept: at least
+    ``threshold`` distinct ``oracles`` signed its ``market_commitment`` (public input 0)
+    for ``chain_id`` and the gate at ``verifier``, and, with ``max_age``, its book is
+    at most that many seconds old at ``now`` (default: the clock); the same digests
+    and rule as ``MarginGate.verifyMargin`` (``verifier.attestation.check_market``).
+    Never raises on bad input: anything invalid is a rejection (False).
+    """
     from verifier.groth16 import verify as groth16_verify
 
     try:
+        if attestations is not None and not market_attested(
+                public, attestations, oracles=oracles, threshold=threshold,
+                chain_id=chain_id, verifier=verifier, max_age=max_age, now=now).ok:
+            return False
         return bool(groth16_verify(vk, list(public), proof))
     except Exception:  # noqa: BLE001 - the contract: malformed input is a rejection
         return False
+
+
+def market_attested(public: Sequence[Any], attestations: Sequence[Any], *,
+                    oracles: Optional[Sequence[str]], threshold: Optional[int],
+                    chain_id: Optional[int], verifier: Optional[str],
+                    max_age: Optional[int] = None, now: Optional[int] = None) -> Any:
+    """The gate's market rule for a proof's public inputs (an ``AttestationCheck``,
+    whose ``reason`` says why not).  Raises ValueError when the rule is incomplete or
+    an attestation is malformed."""
+    from verifier.attestation import Attestation, attestation_from_json, check_market
+
+    if oracles is None or threshold is None or chain_id is None or verifier is None:
+        raise ValueError("attestations: oracles, threshold, chain_id and verifier are needed")
+    atts = [a if isinstance(a, Attestation) else attestation_from_json(a, f"attestations[{i}]")
+            for i, a in enumerate(attestations)]
+    commitment = int(str(list(public)[0]), 10)
+    return check_market(commitment, atts, oracles=oracles, threshold=threshold,
+                        chain_id=chain_id, verifier=verifier, max_age=max_age, now=now)
 
 
 @dataclass(frozen=True)
