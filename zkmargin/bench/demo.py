@@ -36,8 +36,9 @@ def prove_accounts(book: RiskBook, accounts: Sequence[Account], shapes: Sequence
                    on_account: Optional[Callable[[str], None]] = None) -> list[dict[str, Any]]:
     """One row per account (see the module docstring); raises DemoError if a proof is
     rejected natively or on chain, or its public outputs differ from the engine's."""
+    from verifier.groth16 import verify
     from verifier.onchain import verify_onchain
-    from zkmargin.api import MarginProver, verify
+    from zkmargin.api import MarginProver
 
     loaded: dict[str, MarginProver] = {}
     rows = []
@@ -50,7 +51,7 @@ def prove_accounts(book: RiskBook, accounts: Sequence[Account], shapes: Sequence
             on_account(f"{account.name} ({shape.name})")
         result = prover.prove(account, book)
         t = time.perf_counter()
-        ok = verify(prover.vk, result.proof, result.public)
+        ok = verify(prover.vk, result.public, result.proof)
         verify_s = time.perf_counter() - t
         onchain = verify_onchain(prover.vk, result.public, result.proof)
         report = result.report

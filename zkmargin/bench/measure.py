@@ -4,7 +4,8 @@ For a ``.zkey``, a ``.wtns`` and the verification key, :func:`measure_proving` r
 
 * ``provers.ours``/``provers.snarkjs``: prove time (median, min, max of the timed
   runs), peak memory of the proving process (:mod:`zkmargin.bench.provers`);
-* ``verify_s``: median time of our native verifier on our proof (``zkmargin.api.verify``);
+* ``verify_s``: median time of our native verifier on our proof
+  (``verifier.groth16.verify``, in snarkjs's argument order);
 * ``gas``: gas of the transaction calling our generated Solidity verifier with that
   proof (``verifier.onchain.verify_onchain``, replayed precompile by precompile);
 * ``proof_bytes`` (256: the A, B, C points as the contract takes them),
@@ -33,7 +34,7 @@ class BenchError(RuntimeError):
 
 
 def _verify_median(vk: dict[str, Any], proof: dict, public: list) -> tuple[bool, float]:
-    from zkmargin.api import verify
+    from verifier.groth16 import verify
 
     ok, times = True, []
     for _ in range(VERIFY_RUNS):
@@ -47,8 +48,8 @@ def measure_proving(label: str, zkey: Path, wtns: Path, vk: dict[str, Any], repe
                     work: Path, snarkjs: Optional[Snarkjs]) -> dict[str, Any]:
     """Both provers on ``zkey``/``wtns``; see the module docstring for the figures."""
     from verifier.calldata import encode_calldata
+    from verifier.groth16 import verify
     from verifier.onchain import verify_onchain
-    from zkmargin.api import verify
 
     ours = prove_ours(zkey, wtns, repeat, work / "ours")
     ok, verify_s = _verify_median(vk, ours["proof"], ours["public"])
@@ -72,7 +73,7 @@ def measure_proving(label: str, zkey: Path, wtns: Path, vk: dict[str, Any], repe
                            (vk_path, work / "ours" / "proof.json", work / "ours" / "public.json"))
         if sj["public"] != ours["public"]:
             raise BenchError(f"{label}: snarkjs and our prover disagree on the public inputs")
-        sj["verified_by_ours"] = verify(vk, sj["proof"], sj["public"])
+        sj["verified_by_ours"] = verify(vk, sj["public"], sj["proof"])
         sj["verifies_ours"] = bool(sj.pop("verifies_other", False))
         if not (sj["verified_by_ours"] and sj["verifies_ours"]):
             raise BenchError(f"{label}: a proof of one prover is rejected by the other's "
