@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import statistics
 import tempfile
 import time
@@ -82,7 +83,9 @@ def estimate_shape_constraints(name: str) -> int:
 def plan(opts: BenchOptions, keys: Sequence[ShapeKeys], missing_keys: Sequence[str]
          ) -> tuple[list[str], float, int]:
     """(lines describing the run, estimated seconds, number of progress steps)."""
-    scale = 2 / max(1, usable_cores())
+    cores = max(1, usable_cores())
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    scale = 2 / cores * max(1.0, load / cores)  # other work shares the cores
     runs = opts.repeat + (1 if opts.repeat > 1 else 0)
     sj = opts.snarkjs is not None
     lines, total, steps = [], 0.0, 0
@@ -157,17 +160,18 @@ def measure_shape(shape: ShapeKeys, book, accounts: list, opts: BenchOptions, wo
     import json
 
     from circuits import write_wtns
-    from circuits.margin import margin_witness
+    from circuits.margin import MarginShape, margin_witness
     from zkmargin.api import MarginProver
 
     prover = MarginProver.load(shape.directory)
+    circuit_shape = MarginShape.from_book(book, shape.N, shape.K)
     fit = fitting_accounts(shape, accounts)
     if not fit:
         raise ValueError(f"shapes: {shape.name}: no bundled account fits it")
     account = max(fit, key=lambda a: (len(a.positions) + len(a.collateral)))
     progress.start(f"{shape.name}: witness of {account.name} and proofs")
     witness_s, (witness, _) = _median_time(
-        lambda: margin_witness(prover.shape, prover.statement, book, account),
+        lambda: margin_witness(circuit_shape, shape.statement, book, account),
         min(opts.repeat, 3))
     d = work / shape.name
     d.mkdir()
