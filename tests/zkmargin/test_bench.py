@@ -41,7 +41,9 @@ def xdg(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def cache(xdg: Path) -> Path:
     """The private XDG cache holding n4k2 development keys."""
-    dev_shape_keys(RiskBook.from_snapshot("default"), ["n4k2"], cache=xdg / "zkmargin")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(xdg))
+        dev_shape_keys(RiskBook.from_snapshot("default"), ["n4k2"])
     return xdg
 
 
@@ -147,7 +149,7 @@ def test_bench_json_alone_on_stdout(xdg: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args, message", [
     (["--ladder", "12..40"], "--ladder: '12..40': power 25 outside 8..24"),
-    (["--shapes", "n4"], "'n4': a shape name is n<N>k<K>"),
+    (["--shapes", "n4"], "--shapes: 'n4' is not a shape name"),
     (["--cores", "0"], "--cores: must be a positive integer"),
 ])
 def test_bench_bad_options(xdg: Path, tmp_path: Path, args: list[str], message: str) -> None:

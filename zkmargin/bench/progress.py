@@ -52,6 +52,15 @@ class Progress:
         self.stream.write(text + "\n")
         self.stream.flush()
 
+    def tick(self, label: str, total: Optional[int] = None) -> None:
+        """A step reported only once it is over (``label`` says what was done); the
+        time shown is since the previous step."""
+        if total is not None:
+            self.total = max(1, total)
+        self._label = label
+        self.done()
+        self._t0 = time.perf_counter()
+
     def note(self, message: str) -> None:
         """A line outside the step count (plans, warnings)."""
         if self.enabled:

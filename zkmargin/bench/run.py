@@ -28,7 +28,8 @@ from zkbase.jsonio import read_json
 
 from zkmargin.bench import blocks as blockmod
 from zkmargin.bench.chains import Chain, verdicts
-from zkmargin.bench.keys import STANDARD_SHAPES, ShapeKeys, fitting_accounts, parse_shape
+from zkmargin.bench.keys import (STANDARD_SHAPES, ShapeKeys, fitting_accounts, parse_shape,
+                                 shape_prover)
 from zkmargin.bench.ladder import describe as describe_ladder
 from zkmargin.bench.ladder import rung_constraints
 from zkmargin.bench.machine import machine_info, usable_cores
@@ -155,15 +156,14 @@ def _prover_verdicts(entry: dict[str, Any], opts: BenchOptions,
 
 
 def measure_shape(shape: ShapeKeys, book, accounts: list, opts: BenchOptions, work: Path,
-                  progress: Progress) -> tuple[dict[str, Any], Any]:
+                  progress: Progress, loaded: dict) -> tuple[dict[str, Any], Any]:
     """One margin shape: witness, both provers, verify, gas (and its loaded prover)."""
     import json
 
     from circuits import write_wtns
     from circuits.margin import MarginShape, margin_witness
-    from zkmargin.api import MarginProver
 
-    prover = MarginProver.load(shape.directory)
+    prover = shape_prover(shape, loaded)
     circuit_shape = MarginShape.from_book(book, shape.N, shape.K)
     fit = fitting_accounts(shape, accounts)
     if not fit:
@@ -240,12 +240,12 @@ def run_bench(opts: BenchOptions, keys: Sequence[ShapeKeys], book, snapshot: dic
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
     by_name = {k.name: k for k in keys}
-    shapes, provers = [], {}
+    shapes, provers, loaded = [], {}, {}
     with tempfile.TemporaryDirectory(prefix="zkmargin-bench.") as tmp:
         work = Path(tmp)
         for name in opts.shapes:
             entry, provers[name] = measure_shape(by_name[name], book, accounts, opts, work,
-                                                 progress)
+                                                 progress, loaded)
             shapes.append(entry)
         simulation = None
         if shapes:
@@ -297,6 +297,7 @@ def run_bench(opts: BenchOptions, keys: Sequence[ShapeKeys], book, snapshot: dic
             entry["chains"] = _prover_verdicts(entry, opts, tp["throughput_per_s"])
             progress.done(f"{tp['throughput_per_s']:.2f} accounts/s")
         provers.clear()
+        loaded.clear()
         ladder = [measure_rung(p, opts, work, progress) for p in opts.ladder]
     return {
         "format": FORMAT, "date": started.isoformat(timespec="seconds"),

@@ -83,7 +83,10 @@ def bench_cmd(shapes: str, keys: Optional[str], market: str, ladder: str, with_s
         [s.strip() for s in shapes.split(",") if s.strip()]
     if wanted is not None:
         for s in wanted:
-            keymod.parse_shape(s)
+            try:
+                keymod.parse_shape(s)
+            except ValueError as exc:
+                raise ValueError(f"--shapes: {exc}") from None
     progress = Progress.off() if as_json else None
     say = (lambda *_: None) if as_json else click.echo
     if keys:

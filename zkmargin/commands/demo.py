@@ -45,21 +45,19 @@ def demo_cmd(market: str, keys: Optional[str], no_prove: bool, as_json: bool) ->
         if as_json:
             click.echo(json.dumps(out, indent=1, ensure_ascii=False))
         return
+    from zkmargin.api import MarginProver
+
     if keys:
-        shapes = keymod.open_keyset(keys)
+        prover = MarginProver.load(keys)
         key_note = f"key set {keys}"
     else:
         needed = sorted({keymod.smallest_standard_shape(a) for a in accounts},
                         key=keymod.parse_shape)
-        cached = {k.name for k in keymod.cached_dev_shape_keys(book, needed)}
-        missing = [n for n in needed if n not in cached]
-        progress = Progress(len(missing), enabled=not as_json)
-
-        def on_setup(name: str):
-            progress.start(f"development keys for {name} (INSECURE, cached for later runs)")
-            return lambda: progress.done("ready")
-
-        shapes = keymod.dev_shape_keys(book, needed, on_setup=on_setup)
+        keygen = Progress(1, enabled=not as_json)
+        if not (keymod.dev_keyset_dir(book, "-".join(needed)) / "keyset.json").is_file():
+            say(f"Development keys for {', '.join(needed)} (INSECURE; made once, then cached) ...")
+        prover = MarginProver.cached_dev(
+            book, needed, progress=lambda step, total, msg: keygen.tick(msg, total))
         key_note = f"development keys (INSECURE) cached in {keymod.cache_dir()}"
     say(f"\nProving every account at its shape ({key_note}) ...")
     progress = Progress(len(accounts), enabled=not as_json)
@@ -71,7 +69,7 @@ def demo_cmd(market: str, keys: Optional[str], no_prove: bool, as_json: bool) ->
         progress.start(f"proving {label}")
         state["started"] = True
 
-    rows = prove_accounts(book, accounts, shapes, chains, on_account)
+    rows = prove_accounts(book, accounts, prover, chains, on_account)
     progress.done()
     out["proofs"] = rows
     out["chains"] = [c.to_json() for c in chains]
