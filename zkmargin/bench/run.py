@@ -158,7 +158,6 @@ def _prover_verdicts(entry: dict[str, Any], opts: BenchOptions,
 def measure_shape(shape: ShapeKeys, book, accounts: list, opts: BenchOptions, work: Path,
                   progress: Progress, loaded: dict) -> tuple[dict[str, Any], Any]:
     """One margin shape: witness, both provers, verify, gas (and its loaded prover)."""
-    import json
 
     from circuits import write_wtns
     from circuits.margin import MarginShape, margin_witness
