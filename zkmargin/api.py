@@ -330,7 +330,8 @@ class MarginProver:
     def setup(cls, book: RiskBook, directory: PathLike,
               shapes: Union[str, Sequence[str]] = "all", *, statement: str = "full",
               ptau: Optional[PathLike] = None, seed: Optional[int] = None,
-              progress: Optional[Progress] = None) -> "MarginProver":
+              progress: Optional[Progress] = None, n_slots: Optional[int] = None,
+              k_slots: Optional[int] = None) -> "MarginProver":
         """Make a key set for ``book``'s S, H, k and depths at ``shapes`` (names, a
         comma-separated string or ``"all"``: the ladder :data:`LADDER`).
 
@@ -340,6 +341,7 @@ class MarginProver:
         forge proofs).  The key set appears whole or not at all: it is written into a
         temporary directory beside ``directory`` and renamed into place (replacing an
         earlier key set there; any other existing non-empty directory is refused).
+        ``n_slots``/``k_slots`` (the older form) name the single shape ``n{N}k{K}``.
         """
         from circuits.margin import STATEMENTS, MarginShape
         from prover.files import save_json, save_zkey
@@ -347,6 +349,8 @@ class MarginProver:
 
         if statement not in STATEMENTS:
             raise ValueError(f"statement: {statement!r} is not one of {', '.join(STATEMENTS)}")
+        if n_slots is not None:
+            shapes = [shape_name(n_slots, 4 if k_slots is None else k_slots)]
         try:
             names = parse_shapes(shapes)
         except ValueError as exc:

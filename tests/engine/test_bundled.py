@@ -1,6 +1,7 @@
 """The bundled snapshot and example accounts show what they are meant to show."""
 from __future__ import annotations
 
+import dataclasses
 import runpy
 
 import pytest
@@ -80,6 +81,32 @@ def test_eth_collateral_long_shows_wrong_way_risk(reports) -> None:
     r = reports["eth_collateral_long"]
     assert r.mm > r.isolated_mm and r.netting_benefit < 0
     assert r.status == "healthy"
+
+
+def test_options_market_maker_nets_across_expiries_and_strikes(book, reports) -> None:
+    account = load_account("options_market_maker")
+    assert len(account.positions) >= 40 and len(account.collateral) == 3
+    expiries = {sym.split("-")[1] for sym, _ in account.positions if sym.endswith(("-C", "-P"))}
+    strikes = {sym.split("-")[2] for sym, _ in account.positions if sym.endswith(("-C", "-P"))}
+    assert len(expiries) >= 5 and len(strikes) >= 9
+    r = reports["options_market_maker"]
+    assert r.status == "healthy"
+    assert r.netting_benefit * 100 > 50 * r.isolated_mm      # cross saves more than half
+    for underlying in ("BTC", "ETH", "SOL"):                   # delta-hedged: |delta| < 1 unit
+        assert abs(r.greeks[underlying]["delta"]) < 10**8, underlying
+        assert r.greeks[underlying]["vega"] < 0                 # short volatility
+
+
+def test_basis_trader_is_hedged_by_its_spot_collateral(book, reports) -> None:
+    account = load_account("basis_trader")
+    kinds = {book.instruments[book.instrument_index[sym]].kind for sym, _ in account.positions}
+    assert len(account.positions) >= 10 and {"future", "perpetual"} <= kinds
+    assert {asset for asset, _ in account.collateral} >= {"BTC", "ETH"}
+    r = reports["basis_trader"]
+    assert r.status == "healthy" and r.netting_benefit * 100 > 80 * r.isolated_mm
+    unhedged = compute_margin(dataclasses.replace(
+        account, collateral=tuple((a, q) for a, q in account.collateral if a == "USDC")), book)
+    assert unhedged.mm > 5 * r.mm                             # the spot collateral is the hedge
 
 
 def test_liquidatable_account(reports) -> None:

@@ -87,7 +87,7 @@ def test_batch_with_one_bad_account(server: LiveServer, client: httpx.Client) ->
                                                "instrument 'BTC-NOSUCH-C'"}
     for i in (0, 2):
         entry = results[i]
-        assert verify(_server_vk(server, entry["shape"]), entry["proof"], entry["public"])
+        assert verify(_server_vk(server, entry["shape"]), entry["public"], entry["proof"])
     assert results[2]["report"]["status"] == "liquidatable"
 
 
@@ -117,7 +117,7 @@ def test_book_update_between_requests(server: LiveServer, client: httpx.Client) 
     assert named["market_commitment"] == named["public_named"]["market_commitment"] == first
     assert after["report"]["equity"] != named["report"]["equity"]
     for r in (after, named, box["r"].json()):
-        assert verify(_server_vk(server, r["shape"]), r["proof"], r["public"])
+        assert verify(_server_vk(server, r["shape"]), r["public"], r["proof"])
     # back to the bundled book for the other tests
     book = RiskBook.from_snapshot("default").to_json()
     assert client.post("/v1/riskbook", json={"book": book}).json()["market_commitment"] == first
@@ -224,7 +224,7 @@ def test_bounded_load_every_request_gets_a_proof_or_429(server: LiveServer,
     for r in refused:
         assert int(r.headers["Retry-After"]) >= 1 and "queue" in r.json()["error"]
     for result in ok:
-        assert verify(_server_vk(server, result["shape"]), result["proof"], result["public"])
+        assert verify(_server_vk(server, result["shape"]), result["public"], result["proof"])
     after = parse_metrics(client.get("/v1/metrics").text)
     assert after["zkmargin_proofs_total"] - before["zkmargin_proofs_total"] == len(ok)
     assert after["zkmargin_rejected_total"] - before["zkmargin_rejected_total"] == len(refused)

@@ -332,8 +332,8 @@ def create_app(backend: Backend, book: RiskBook, *, max_queue: int = DEFAULT_MAX
                               f"{', '.join(meta.shapes)}")
         from zkmargin.api import verify as groth16_verify
 
-        valid = await run_in_threadpool(groth16_verify, vk, req.proof.model_dump(),
-                                        list(req.public))
+        valid = await run_in_threadpool(groth16_verify, vk, list(req.public),
+                                        req.proof.model_dump())
         return VerifyResponse(valid=bool(valid))
 
     def book_info() -> RiskBookInfo:
