@@ -340,7 +340,7 @@ class Builder:
     def n_constraints(self) -> int:
         return len(self.names)
 
-    def _order(self) -> list[int]:
+    def export_order(self) -> list[int]:
         """Internal wire indices in export order: one, outputs, inputs, then private wires.
 
         Private wires (private inputs included) keep their creation order.
@@ -348,12 +348,14 @@ class Builder:
         kinds = self.kinds
         return sorted(range(len(kinds)), key=lambda w: min(kinds[w], _PRIVATE))
 
-    def _permutation(self) -> list[int] | None:
+    def export_permutation(self) -> list[int] | None:
+        """``perm[internal] = export index`` of every wire, or None when the two orders
+        agree (every public wire was declared before the first private one)."""
         kinds = self.kinds
         if all(min(a, _PRIVATE) <= min(b, _PRIVATE) for a, b in zip(kinds, kinds[1:])):
             return None
         perm = [0] * len(kinds)
-        for new, old in enumerate(self._order()):
+        for new, old in enumerate(self.export_order()):
             perm[old] = new
         return perm
 
@@ -369,14 +371,14 @@ class Builder:
         (the only ones that sit where circom puts private inputs).
         """
         self._check_outputs()
-        perm = self._permutation()
+        perm = self.export_permutation()
         rows = zip(self.A, self.B, self.C)
         if perm is not None:
             rows = (tuple({perm[w]: c for w, c in lc.items()} for lc in row) for row in rows)
         kinds = self.kinds
         n_out, n_in = kinds.count(WireKind.PUBLIC_OUTPUT), kinds.count(WireKind.PUBLIC_INPUT)
         n_pub = n_out + n_in
-        order = self._order()
+        order = self.export_order()
         n_prv = 0
         while (1 + n_pub + n_prv < len(order)
                and kinds[order[1 + n_pub + n_prv]] == WireKind.PRIVATE_INPUT):
@@ -390,9 +392,9 @@ class Builder:
         if not self.with_values:
             raise CircuitError("witness: builder was made without values")
         self._check_outputs()
-        if self._permutation() is None:
+        if self.export_permutation() is None:
             return list(self.values)  # type: ignore[arg-type]
-        return [self.values[w] for w in self._order()]  # type: ignore[misc]
+        return [self.values[w] for w in self.export_order()]  # type: ignore[misc]
 
     def public_values(self) -> list[int]:
         """Public outputs then public inputs, as snarkjs's public.json lists them."""
@@ -406,13 +408,13 @@ class Builder:
             internal = self.wire_names.index(name)
         except ValueError:
             raise CircuitError(f"no wire named {name!r}") from None
-        perm = self._permutation()
+        perm = self.export_permutation()
         return internal if perm is None else perm[internal]
 
     def which_is_unsatisfied(self, witness: Sequence[int] | None = None) -> str | None:
         """Name of the first constraint the witness (export order) violates, or None."""
         w = self.witness() if witness is None else list(witness)
-        perm = self._permutation()
+        perm = self.export_permutation()
         wi = w if perm is None else [w[perm[i]] for i in range(len(w))]
         idx = first_unsatisfied(zip(self.A, self.B, self.C), wi)
         return None if idx is None else self.names[idx]

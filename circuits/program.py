@@ -81,8 +81,8 @@ class WitnessProgram:
         self._slots: dict[int, int] = {}  # id(lc dict) -> scratch slot
         self._next_slot = self.n_wires
         self._compile(b)
-        perm = b._permutation()
-        self.order = None if perm is None else b._order()
+        perm = b.export_permutation()
+        self.order = None if perm is None else b.export_order()
         self.n_slots = self._next_slot
 
     # -- compilation -------------------------------------------------------------------

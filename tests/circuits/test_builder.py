@@ -120,7 +120,7 @@ def test_reserved_outputs_keep_wire_order() -> None:
     x = b.public_input("x", 4)
     sq = x * x
     b.assign_output(out, sq + 1)
-    assert b._permutation() is None
+    assert b.export_permutation() is None
     assert b.witness() == [1, 17, 4, 16]
     assert b.to_r1cs().n_prv_in == 0
     b.check()
