@@ -2,7 +2,10 @@
 
 Compiles every `native/src/*.c`; the cdef is the text between the marker lines
 `/* CDEF BEGIN */` and `/* CDEF END */` of every `native/src/*.h` (several blocks per
-header allowed).  Portable C at -O3 (no host-specific -march flag; fast paths are chosen at run time), pthreads.
+header allowed), plus the prototypes of the header's `static inline` API, derived from
+the lines that define it (`field_prototypes`): the entries of an X-macro list
+`ZKM_FIELD_API(X, F, ...)` (`X(ret, F, name, (params), body)`) for every prefix it is
+instantiated with, and every function defined with the `ZKM_API` marker.  Portable C at -O3 (no host-specific -march flag; fast paths are chosen at run time), pthreads.
 
 Development build in place:  `python native/build_native.py`  (or `python -m native.build_native`)
 Package build:               setup.py's `cffi_modules=["native/build_native.py:ffibuilder"]`.
@@ -31,12 +34,33 @@ def sources() -> list[Path]:
     return sorted(SRC.glob("*.c"))
 
 
+API_LIST_RE = re.compile(r"#define ZKM_FIELD_API\(X, F[^)]*\)(.*?)\n\n", re.S)
+API_ENTRY_RE = re.compile(r"X\((\w+), F, (\w+), (\([^)]*\)),")
+API_INSTANCE_RE = re.compile(r"^ZKM_FIELD_API\(ZKM_FIELD_DEFINE, (\w+),", re.M)
+API_MARKED_RE = re.compile(r"^ZKM_API\s+(\w+)\s+(\w+)(\([^)]*\))", re.M)
+
+
+def field_prototypes(text: str) -> list[str]:
+    """cffi prototypes of a header's static inline API, from its defining lines."""
+    protos = []
+    for body in API_LIST_RE.findall(text):
+        entries = API_ENTRY_RE.findall(body)
+        for prefix in API_INSTANCE_RE.findall(text):
+            protos += [f"{ret} {prefix}_{name}{params};" for ret, name, params in entries]
+    protos += [f"{ret} {name}{params};" for ret, name, params in API_MARKED_RE.findall(text)]
+    return protos
+
+
 def cdef_text() -> str:
-    """Concatenated CDEF blocks of every header."""
+    """Concatenated CDEF blocks and derived prototypes of every header."""
     parts = []
     for h in headers():
-        for block in CDEF_RE.findall(h.read_text()):
+        text = h.read_text()
+        for block in CDEF_RE.findall(text):
             parts.append(f"/* from {h.name} */\n{block.strip()}\n")
+        protos = field_prototypes(text)
+        if protos:
+            parts.append(f"/* derived from {h.name} */\n" + "\n".join(protos) + "\n")
     return "\n".join(parts)
 
 
@@ -47,7 +71,8 @@ def make_ffibuilder(relative: bool = True) -> FFI:
     ffi.cdef(cdef_text())
     # only the public headers (those with a CDEF block); internal ones such as the
     # group-law template ec_impl.h are included by the .c files that need them
-    public = [h for h in headers() if CDEF_RE.search(h.read_text())]
+    public = [h for h in headers()
+              if CDEF_RE.search(h.read_text()) or field_prototypes(h.read_text())]
     include = "\n".join(f'#include "{h.name}"' for h in public)
     srcs = [str(s.relative_to(root)) if relative else str(s) for s in sources()]
     inc = str(SRC.relative_to(root)) if relative else str(SRC)

@@ -140,14 +140,14 @@ def g1_add(p, q): return G1.add(p, q)
 def g1_double(p): return G1.double(p)
 def g1_neg(p): return G1.neg(p)
 def g1_scalar_mul(p, k): return G1.scalar_mul(p, k)
-def g1_msm(points, scalars, threads=None): return G1.msm(points, scalars, threads)
+def g1_msm(points, scalars, threads=None, config=None): return G1.msm(points, scalars, threads)  # config: C tuning only
 def g1_fixed_base_mul(base, scalars, threads=None): return G1.fixed_base_mul(base, scalars, threads)
 def g1_batch_to_affine(jac): return G1.batch_to_affine(jac)
 def g2_add(p, q): return G2.add(p, q)
 def g2_double(p): return G2.double(p)
 def g2_neg(p): return G2.neg(p)
 def g2_scalar_mul(p, k): return G2.scalar_mul(p, k)
-def g2_msm(points, scalars, threads=None): return G2.msm(points, scalars, threads)
+def g2_msm(points, scalars, threads=None, config=None): return G2.msm(points, scalars, threads)  # config: C tuning only
 def g2_fixed_base_mul(base, scalars, threads=None): return G2.fixed_base_mul(base, scalars, threads)
 def g2_batch_to_affine(jac): return G2.batch_to_affine(jac)
 

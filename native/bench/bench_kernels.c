@@ -34,8 +34,10 @@ static void rand_scalars(uint64_t *k, size_t n) {
 int main(int argc, char **argv) {
     int threads = argc > 1 ? atoi(argv[1]) : 2;
     int max_log = argc > 2 ? atoi(argv[2]) : 20;
-    if (argc > 3) msm_set_glv(atoi(argv[3]));            /* 0: G1 MSM without GLV */
-    if (argc > 4) msm_set_window_override((unsigned)atoi(argv[4]));
+    msm_config cfg;
+    msm_config_default(&cfg);
+    if (argc > 3) cfg.glv = atoi(argv[3]);                      /* 0: G1 MSM without GLV */
+    if (argc > 4) cfg.window_bits = (unsigned)atoi(argv[4]);
     size_t nmax = (size_t)1 << max_log, ndist = nmax < (1u << 16) ? nmax : (1u << 16);
     printf("asm kernel: %d, threads: %d\n", zkm_asm_enabled(), threads);
     uint64_t *ks = malloc(32 * nmax), *pts = malloc(64 * nmax), *a = malloc(32 * nmax);
@@ -58,14 +60,14 @@ int main(int argc, char **argv) {
         t = now_ms();
         fr_ntt(a, n, tw, 0, threads);
         double tn = now_ms() - t;
-        size_t words = g1_msm_scratch_size(n, threads);
+        size_t words = g1_msm_scratch_size(n, threads, &cfg);
         uint64_t *s = malloc(8 * words);
         t = now_ms();
-        if (g1_msm(r, pts, ks, n, threads, s, words)) { printf("g1_msm failed\n"); return 1; }
+        if (g1_msm(r, pts, ks, n, threads, &cfg, s, words)) { printf("g1_msm failed\n"); return 1; }
         double tm = now_ms() - t;
         printf("2^%d: ntt %.2f ms, g1_msm %.2f ms", lg, tn, tm);
         if (lg <= 18) {
-            size_t w2 = g2_msm_scratch_size(n, threads);
+            size_t w2 = g2_msm_scratch_size(n, threads, &cfg);
             uint64_t *s2 = malloc(8 * w2), *p2 = malloc(128 * n);
             size_t d2 = n < 4096 ? n : 4096, f2 = g2_fixed_base_scratch_size(d2);
             uint64_t *fs2 = malloc(8 * f2);
@@ -73,7 +75,7 @@ int main(int argc, char **argv) {
             for (size_t i = d2; i < n; i++) memcpy(p2 + 16 * i, p2 + 16 * (i % d2), 128);
             free(fs2);
             t = now_ms();
-            if (g2_msm(r, p2, ks, n, threads, s2, w2)) { printf("g2_msm failed\n"); return 1; }
+            if (g2_msm(r, p2, ks, n, threads, &cfg, s2, w2)) { printf("g2_msm failed\n"); return 1; }
             printf(", g2_msm %.2f ms", now_ms() - t);
             free(s2); free(p2);
         }

@@ -3,8 +3,10 @@
  * Generic kernels take the modulus (mont_mul_4(r, a, b, p, n0), add_mod_4, ...); fq_* and
  * fr_* are thin wrappers binding BN254_FQ_P / BN254_FR_P from the generated parameter
  * table.  Everything here is `static inline` so that every translation unit gets the
- * kernels inlined with the modulus constant-folded; the prototypes between the CDEF
- * markers below are for cffi only (inside #if 0, the C compiler never sees them).
+ * kernels inlined with the modulus constant-folded.  The functions Python may call
+ * are declared once: the per-field wrappers in the list ZKM_FIELD_API, the Fq2 ones
+ * marked ZKM_API; native/build_native.py derives their cffi prototypes from these
+ * very lines (nothing is written twice).
  * All elements are fully reduced (< p) little-endian limb arrays; outputs may alias
  * inputs.  BN254 moduli are < 2^254, so the CIOS loop needs no extra carry word
  * (the "no-carry" optimisation of gnark-crypto).
@@ -16,50 +18,6 @@
 #include "bn254_params.h"
 #include "cpu.h"
 
-#if 0
-/* CDEF BEGIN */
-void fq_add(uint64_t *r, const uint64_t *a, const uint64_t *b);
-void fq_sub(uint64_t *r, const uint64_t *a, const uint64_t *b);
-void fq_neg(uint64_t *r, const uint64_t *a);
-void fq_mul(uint64_t *r, const uint64_t *a, const uint64_t *b);
-void fq_sqr(uint64_t *r, const uint64_t *a);
-void fq_inv(uint64_t *r, const uint64_t *a);
-int fq_is_zero(const uint64_t *a);
-int fq_eq(const uint64_t *a, const uint64_t *b);
-void fq_copy(uint64_t *r, const uint64_t *a);
-void fq_set_zero(uint64_t *r);
-void fq_set_one(uint64_t *r);
-void fq_to_mont(uint64_t *r, const uint64_t *a);
-void fq_from_mont(uint64_t *r, const uint64_t *a);
-void fr_add(uint64_t *r, const uint64_t *a, const uint64_t *b);
-void fr_sub(uint64_t *r, const uint64_t *a, const uint64_t *b);
-void fr_neg(uint64_t *r, const uint64_t *a);
-void fr_mul(uint64_t *r, const uint64_t *a, const uint64_t *b);
-void fr_sqr(uint64_t *r, const uint64_t *a);
-void fr_inv(uint64_t *r, const uint64_t *a);
-int fr_is_zero(const uint64_t *a);
-int fr_eq(const uint64_t *a, const uint64_t *b);
-void fr_copy(uint64_t *r, const uint64_t *a);
-void fr_set_zero(uint64_t *r);
-void fr_set_one(uint64_t *r);
-void fr_to_mont(uint64_t *r, const uint64_t *a);
-void fr_from_mont(uint64_t *r, const uint64_t *a);
-void fq2_add(uint64_t *r, const uint64_t *a, const uint64_t *b);
-void fq2_sub(uint64_t *r, const uint64_t *a, const uint64_t *b);
-void fq2_neg(uint64_t *r, const uint64_t *a);
-void fq2_mul(uint64_t *r, const uint64_t *a, const uint64_t *b);
-void fq2_sqr(uint64_t *r, const uint64_t *a);
-void fq2_inv(uint64_t *r, const uint64_t *a);
-void fq2_conj(uint64_t *r, const uint64_t *a);
-void fq2_mul_by_xi(uint64_t *r, const uint64_t *a);
-void fq2_mul_fq(uint64_t *r, const uint64_t *a, const uint64_t *b);
-int fq2_is_zero(const uint64_t *a);
-int fq2_eq(const uint64_t *a, const uint64_t *b);
-void fq2_copy(uint64_t *r, const uint64_t *a);
-void fq2_set_zero(uint64_t *r);
-void fq2_set_one(uint64_t *r);
-/* CDEF END */
-#endif
 
 typedef unsigned __int128 zkm_u128;
 
@@ -330,49 +288,51 @@ static inline void mont_pow_4(uint64_t r[4], const uint64_t a[4], const uint64_t
 }
 
 /* ---- thin per-field wrappers ---- */
-#define ZKM_FIELD_WRAPPERS(F, P, N0, ONE, R2, PM2)                                        \
-    static inline void F##_add(uint64_t *r, const uint64_t *a, const uint64_t *b) {       \
-        add_mod_4(r, a, b, P); }                                                          \
-    static inline void F##_sub(uint64_t *r, const uint64_t *a, const uint64_t *b) {       \
-        sub_mod_4(r, a, b, P); }                                                          \
-    static inline void F##_neg(uint64_t *r, const uint64_t *a) { neg_mod_4(r, a, P); }    \
-    static inline void F##_mul(uint64_t *r, const uint64_t *a, const uint64_t *b) {       \
-        mont_mul_4(r, a, b, P, N0); }                                                     \
-    static inline void F##_sqr(uint64_t *r, const uint64_t *a) { mont_mul_4(r, a, a, P, N0); } \
-    static inline void F##_inv(uint64_t *r, const uint64_t *a) {                          \
-        mont_pow_4(r, a, PM2, P, N0, ONE); }                                              \
-    static inline int F##_is_zero(const uint64_t *a) { return is_zero_4(a); }             \
-    static inline int F##_eq(const uint64_t *a, const uint64_t *b) { return eq_4(a, b); } \
-    static inline void F##_copy(uint64_t *r, const uint64_t *a) { memmove(r, a, 32); }    \
-    static inline void F##_set_zero(uint64_t *r) { memset(r, 0, 32); }                    \
-    static inline void F##_set_one(uint64_t *r) { memcpy(r, ONE, 32); }                   \
-    static inline void F##_to_mont(uint64_t *r, const uint64_t *a) {                      \
-        mont_mul_4(r, a, R2, P, N0); }                                                    \
-    static inline void F##_from_mont(uint64_t *r, const uint64_t *a) {                    \
-        static const uint64_t one_std[4] = {1, 0, 0, 0};                                  \
-        mont_mul_4(r, a, one_std, P, N0); }
+/* The per-field wrappers, listed once: X(return type, F, name, (parameters), body...).
+ * ZKM_FIELD_DEFINE turns an entry into `static inline RET F_name(params) { body }`;
+ * build_native.py reads the same entries (one per line) for the cffi prototypes. */
+#define ZKM_FIELD_API(X, F, P, N0, ONE, R2, PM2)                                          \
+    X(void, F, add, (uint64_t *r, const uint64_t *a, const uint64_t *b), add_mod_4(r, a, b, P);) \
+    X(void, F, sub, (uint64_t *r, const uint64_t *a, const uint64_t *b), sub_mod_4(r, a, b, P);) \
+    X(void, F, neg, (uint64_t *r, const uint64_t *a), neg_mod_4(r, a, P);)                 \
+    X(void, F, mul, (uint64_t *r, const uint64_t *a, const uint64_t *b), mont_mul_4(r, a, b, P, N0);) \
+    X(void, F, sqr, (uint64_t *r, const uint64_t *a), mont_mul_4(r, a, a, P, N0);)         \
+    X(void, F, inv, (uint64_t *r, const uint64_t *a), mont_pow_4(r, a, PM2, P, N0, ONE);)  \
+    X(int, F, is_zero, (const uint64_t *a), return is_zero_4(a);)                          \
+    X(int, F, eq, (const uint64_t *a, const uint64_t *b), return eq_4(a, b);)              \
+    X(void, F, copy, (uint64_t *r, const uint64_t *a), memmove(r, a, 32);)                 \
+    X(void, F, set_zero, (uint64_t *r), memset(r, 0, 32);)                                 \
+    X(void, F, set_one, (uint64_t *r), memcpy(r, ONE, 32);)                                \
+    X(void, F, to_mont, (uint64_t *r, const uint64_t *a), mont_mul_4(r, a, R2, P, N0);)    \
+    X(void, F, from_mont, (uint64_t *r, const uint64_t *a), mont_mul_4(r, a, ZKM_ONE_STD, P, N0);)
 
-ZKM_FIELD_WRAPPERS(fq, BN254_FQ_P, BN254_FQ_N0, BN254_FQ_ONE_MONT, BN254_FQ_R2,
-                   BN254_FQ_P_MINUS_2)
-ZKM_FIELD_WRAPPERS(fr, BN254_FR_P, BN254_FR_N0, BN254_FR_ONE_MONT, BN254_FR_R2,
-                   BN254_FR_P_MINUS_2)
+static const uint64_t ZKM_ONE_STD[4] = {1, 0, 0, 0};
+#define ZKM_FIELD_DEFINE(RET, F, NAME, PARAMS, ...) static inline RET F##_##NAME PARAMS { __VA_ARGS__ }
+
+/* instances (build_native.py reads the prefixes from these two lines) */
+ZKM_FIELD_API(ZKM_FIELD_DEFINE, fq, BN254_FQ_P, BN254_FQ_N0, BN254_FQ_ONE_MONT, BN254_FQ_R2, BN254_FQ_P_MINUS_2)
+ZKM_FIELD_API(ZKM_FIELD_DEFINE, fr, BN254_FR_P, BN254_FR_N0, BN254_FR_ONE_MONT, BN254_FR_R2, BN254_FR_P_MINUS_2)
+
+/* marks the functions below that Python may call (build_native.py takes their
+ * prototypes from the definitions) */
+#define ZKM_API static inline
 
 /* ---- Fq2 = Fq[u]/(u^2 + 1), 8 limbs: c0 (real) then c1 ---- */
-static inline void fq2_add(uint64_t *r, const uint64_t *a, const uint64_t *b) {
+ZKM_API void fq2_add(uint64_t *r, const uint64_t *a, const uint64_t *b) {
     fq_add(r, a, b); fq_add(r + 4, a + 4, b + 4); }
-static inline void fq2_sub(uint64_t *r, const uint64_t *a, const uint64_t *b) {
+ZKM_API void fq2_sub(uint64_t *r, const uint64_t *a, const uint64_t *b) {
     fq_sub(r, a, b); fq_sub(r + 4, a + 4, b + 4); }
-static inline void fq2_neg(uint64_t *r, const uint64_t *a) { fq_neg(r, a); fq_neg(r + 4, a + 4); }
-static inline void fq2_conj(uint64_t *r, const uint64_t *a) { fq_copy(r, a); fq_neg(r + 4, a + 4); }
-static inline int fq2_is_zero(const uint64_t *a) { return is_zero_4(a) && is_zero_4(a + 4); }
-static inline int fq2_eq(const uint64_t *a, const uint64_t *b) { return eq_4(a, b) && eq_4(a + 4, b + 4); }
-static inline void fq2_copy(uint64_t *r, const uint64_t *a) { memmove(r, a, 64); }
-static inline void fq2_set_zero(uint64_t *r) { memset(r, 0, 64); }
-static inline void fq2_set_one(uint64_t *r) { fq_set_one(r); fq_set_zero(r + 4); }
+ZKM_API void fq2_neg(uint64_t *r, const uint64_t *a) { fq_neg(r, a); fq_neg(r + 4, a + 4); }
+ZKM_API void fq2_conj(uint64_t *r, const uint64_t *a) { fq_copy(r, a); fq_neg(r + 4, a + 4); }
+ZKM_API int fq2_is_zero(const uint64_t *a) { return is_zero_4(a) && is_zero_4(a + 4); }
+ZKM_API int fq2_eq(const uint64_t *a, const uint64_t *b) { return eq_4(a, b) && eq_4(a + 4, b + 4); }
+ZKM_API void fq2_copy(uint64_t *r, const uint64_t *a) { memmove(r, a, 64); }
+ZKM_API void fq2_set_zero(uint64_t *r) { memset(r, 0, 64); }
+ZKM_API void fq2_set_one(uint64_t *r) { fq_set_one(r); fq_set_zero(r + 4); }
 
 /* (a0 + a1 u)(b0 + b1 u) = (a0 b0 - a1 b1) + ((a0 + a1)(b0 + b1) - a0 b0 - a1 b1) u */
 #define fq_mul_inl(r, a, b) mont_mul_4_inl((r), (a), (b), BN254_FQ_P, BN254_FQ_N0)
-static inline void fq2_mul(uint64_t *r, const uint64_t *a, const uint64_t *b) {
+ZKM_API void fq2_mul(uint64_t *r, const uint64_t *a, const uint64_t *b) {
     uint64_t v0[4], v1[4], sa[4], sb[4];
     fq_mul_inl(v0, a, b);
     fq_mul_inl(v1, a + 4, b + 4);
@@ -385,7 +345,7 @@ static inline void fq2_mul(uint64_t *r, const uint64_t *a, const uint64_t *b) {
 }
 
 /* (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u */
-static inline void fq2_sqr(uint64_t *r, const uint64_t *a) {
+ZKM_API void fq2_sqr(uint64_t *r, const uint64_t *a) {
     uint64_t s[4], d[4], m[4];
     add_nored_4(s, a, a + 4); /* < 2p: see add_nored_4 */
     fq_sub(d, a, a + 4);
@@ -395,7 +355,7 @@ static inline void fq2_sqr(uint64_t *r, const uint64_t *a) {
 }
 
 /* 1/(a0 + a1 u) = (a0 - a1 u) / (a0^2 + a1^2); inverse of 0 is 0. */
-static inline void fq2_inv(uint64_t *r, const uint64_t *a) {
+ZKM_API void fq2_inv(uint64_t *r, const uint64_t *a) {
     uint64_t t0[4], t1[4];
     fq_sqr(t0, a);
     fq_sqr(t1, a + 4);
@@ -407,7 +367,7 @@ static inline void fq2_inv(uint64_t *r, const uint64_t *a) {
 }
 
 /* (a0 + a1 u)(9 + u) = (9 a0 - a1) + (9 a1 + a0) u */
-static inline void fq2_mul_by_xi(uint64_t *r, const uint64_t *a) {
+ZKM_API void fq2_mul_by_xi(uint64_t *r, const uint64_t *a) {
     uint64_t t0[4], t1[4];
     fq_add(t0, a, a); fq_add(t0, t0, t0); fq_add(t0, t0, t0); fq_add(t0, t0, a);
     fq_add(t1, a + 4, a + 4); fq_add(t1, t1, t1); fq_add(t1, t1, t1); fq_add(t1, t1, a + 4);
@@ -417,7 +377,7 @@ static inline void fq2_mul_by_xi(uint64_t *r, const uint64_t *a) {
 }
 
 /* (a0 + a1 u) b for b in Fq */
-static inline void fq2_mul_fq(uint64_t *r, const uint64_t *a, const uint64_t *b) {
+ZKM_API void fq2_mul_fq(uint64_t *r, const uint64_t *a, const uint64_t *b) {
     fq_mul(r, a, b); fq_mul(r + 4, a + 4, b); }
 
 #endif

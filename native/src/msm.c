@@ -6,37 +6,33 @@
 #include "msm_common.h"
 #include "threads.h"
 
-/* Buckets per window from which the batch-affine accumulation is used (tests lower it
- * to exercise that path on small inputs). */
-static size_t msm_batch_min_buckets = 1024;
+void msm_config_default(msm_config *cfg) {
+    cfg->glv = 1;
+    cfg->glv_max_n = (size_t)1 << 14;
+    cfg->batch_min_buckets = 1024;
+    cfg->window_bits = 0;
+}
 
-/* GLV on G1 (on by default; off for comparisons) */
-static int msm_glv_enabled = 1;
+/* cfg or the defaults; 0 when cfg is invalid */
+int msm_config_resolve(msm_config *out, const msm_config *cfg) {
+    if (!cfg) {
+        msm_config_default(out);
+        return 1;
+    }
+    *out = *cfg;
+    if (out->window_bits && (out->window_bits < 2 || out->window_bits > 20)) return 0;
+    if (!out->batch_min_buckets) out->batch_min_buckets = 1;
+    return 1;
+}
 
 /* GLV pays while the buckets are Jacobian (small n); with batch-affine buckets the
  * extra entries and smaller windows measured slower on the development machine. */
-#define MSM_GLV_MAX_N ((size_t)1 << 14)
-static int msm_use_glv(size_t n) { return msm_glv_enabled && n <= MSM_GLV_MAX_N; }
-
-int msm_set_glv(int on) {
-    int old = msm_glv_enabled;
-    msm_glv_enabled = on != 0;
-    return old;
-}
-
-size_t msm_set_batch_min_buckets(size_t nb) {
-    size_t old = msm_batch_min_buckets;
-    msm_batch_min_buckets = nb ? nb : 1;
-    return old;
-}
+int msm_use_glv(size_t n, const msm_config *cfg) { return cfg->glv && n <= cfg->glv_max_n; }
 
 /* c minimising the estimated cost nwin(c) * (m madds + 2^(c-1) buckets x 2 adds ~ 3 madds);
  * monotone non-decreasing in m. */
-static unsigned msm_window_override = 0;
-unsigned msm_set_window_override(unsigned c) { unsigned o = msm_window_override; msm_window_override = c; return o; }
-
-unsigned msm_window_bits_for(size_t m, unsigned bits) {
-    if (msm_window_override) return msm_window_override;
+unsigned msm_window_bits_for(size_t m, unsigned bits, const msm_config *cfg) {
+    if (cfg->window_bits) return cfg->window_bits;
     unsigned best = 2;
     double best_cost = 1e300;
     for (unsigned c = 2; c <= 20; c++) {
@@ -46,12 +42,12 @@ unsigned msm_window_bits_for(size_t m, unsigned bits) {
     return best;
 }
 
-unsigned msm_window_bits(size_t m) { return msm_window_bits_for(m, MSM_SCALAR_BITS); }
-
 /* window size the MSM of group g (1 or 2) uses for m non-trivial scalars */
-unsigned msm_window_for(size_t m, int g) {
-    return g == 1 && msm_use_glv(m) ? msm_window_bits_for(2 * m, GLV_SCALAR_BITS)
-                                     : msm_window_bits(m);
+unsigned msm_window_for(size_t m, int g, const msm_config *cfg) {
+    msm_config c;
+    if (!msm_config_resolve(&c, cfg)) return 0;
+    return g == 1 && msm_use_glv(m, &c) ? msm_window_bits_for(2 * m, GLV_SCALAR_BITS, &c)
+                                        : msm_window_bits_for(m, MSM_SCALAR_BITS, &c);
 }
 
 int g1_glv_decompose(uint64_t *out, const uint64_t *k) {
@@ -79,11 +75,11 @@ int g1_glv_decompose(uint64_t *out, const uint64_t *k) {
 #undef NL
 
 int g1_msm(uint64_t *r, const uint64_t *points, const uint64_t *scalars, size_t n,
-           int threads, uint64_t *scratch, size_t scratch_words) {
-    return g1_msm_run(r, points, scalars, n, threads, scratch, scratch_words);
+           int threads, const msm_config *cfg, uint64_t *scratch, size_t scratch_words) {
+    return g1_msm_run(r, points, scalars, n, threads, cfg, scratch, scratch_words);
 }
 
 int g2_msm(uint64_t *r, const uint64_t *points, const uint64_t *scalars, size_t n,
-           int threads, uint64_t *scratch, size_t scratch_words) {
-    return g2_msm_run(r, points, scalars, n, threads, scratch, scratch_words);
+           int threads, const msm_config *cfg, uint64_t *scratch, size_t scratch_words) {
+    return g2_msm_run(r, points, scalars, n, threads, cfg, scratch, scratch_words);
 }

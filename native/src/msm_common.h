@@ -24,8 +24,14 @@ static inline unsigned msm_num_windows(unsigned c) { return (MSM_SCALAR_BITS + 1
 /* windows for `bits`-bit scalars (one extra bit for the signed-digit carry) */
 static inline unsigned msm_nwin(unsigned bits, unsigned c) { return (bits + 1 + c - 1) / c; }
 
+#include "msm.h"
+
 /* window size for m entries of `bits`-bit scalars (msm.c; monotone in m) */
-unsigned msm_window_bits_for(size_t m, unsigned bits);
+unsigned msm_window_bits_for(size_t m, unsigned bits, const msm_config *cfg);
+/* cfg (checked) or the defaults into *out; 0 when cfg is invalid */
+int msm_config_resolve(msm_config *out, const msm_config *cfg);
+/* whether a G1 MSM of n terms uses the GLV split */
+int msm_use_glv(size_t n, const msm_config *cfg);
 
 /* signed digits of k (< 2^254): k = sum_w d_w 2^(c w), d_w in [-2^(c-1), 2^(c-1)] */
 static inline void scalar_signed_digits(int32_t *d, size_t stride, const uint64_t k[4], unsigned c) {

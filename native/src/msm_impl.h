@@ -1,12 +1,10 @@
 /* Pippenger MSM template, instantiated for G1 and G2 in msm.c (define EC_PREFIX, NL
  * before including; curve_inst.h provides the group law).  See msm.h for the contract.
  *
- * Scratch layout (uint64 words): live reduced scalars (4 m), live point indices (m),
- * per-thread signed-digit carries (m bytes each), per-thread buckets (2^(c-1) Jacobian
- * points each) and one Jacobian sum per window. */
+ * The scratch layout is described once, by EC(msm_layout) and EC(msm_layout_of) below;
+ * the tuning comes from the msm_config argument of each call. */
 #ifndef MSM_BATCH
 #define MSM_BATCH 2048                /* max pending affine additions per inversion */
-#define MSM_BATCH_MIN_BUCKETS msm_batch_min_buckets /* batch-affine only with enough buckets */
 #endif
 #ifndef MSM_PREFETCH
 #define MSM_PREFETCH 8                /* entries ahead whose bucket is prefetched */
@@ -23,35 +21,66 @@
 #define JW (3 * NL) /* words per Jacobian point */
 #define AW (2 * NL) /* words per affine point */
 
+/* The scratch layout of one MSM call: word offsets into the uint64 scratch.
+ *
+ *   ks       N reduced scalars (4 words each; N = MSM_EXPAND n entries)
+ *   idx      N point indices
+ *   ext      GLV only: N affine entries (P and phi(P), signs applied)
+ *   carries  threads x N signed-digit carries (bytes, padded to a multiple of 4), then
+ *            threads x N int32 digits of the current window (batch-affine path)
+ *   buckets  threads blocks of thread_words:
+ *              jbk  nb Jacobian buckets
+ *              and, with batch-affine buckets (nb >= cfg->batch_min_buckets):
+ *              abk  nb affine buckets,  busy  nb flag bytes,
+ *              bpts MSM_BATCH affine points,  bidx MSM_BATCH bucket indices,
+ *              den, pref  MSM_BATCH field elements each (denominators, prefix products),
+ *              dpts MSM_BATCH deferred points,  didx MSM_BATCH their buckets
+ *   sums     one Jacobian sum per window (room for the most windows, c = 2)
+ * (offsets inside a thread block are relative to the block). */
+typedef struct {
+    size_t ks, idx, ext, carries, buckets, sums, words;
+    size_t thread_words, abk, busy, bpts, bidx, den, pref, dpts, didx;
+    size_t nb;
+    int batch;
+} EC(msm_layout);
+
+static EC(msm_layout) EC(msm_layout_of)(size_t n, unsigned c, int threads,
+                                        const msm_config *cfg) {
+    EC(msm_layout) L;
+    const size_t N = MSM_EXPAND * n, T = (size_t)threads;
+    L.nb = (size_t)1 << (c - 1);
+    L.batch = L.nb >= cfg->batch_min_buckets;
+    L.abk = L.nb * JW;
+    L.busy = L.abk + L.nb * AW;
+    L.bpts = L.busy + (L.nb + 7) / 8;
+    L.bidx = L.bpts + MSM_BATCH * AW;
+    L.den = L.bidx + MSM_BATCH;
+    L.pref = L.den + MSM_BATCH * NL;
+    L.dpts = L.pref + MSM_BATCH * NL;
+    L.didx = L.dpts + MSM_BATCH * AW;
+    L.thread_words = L.batch ? L.didx + MSM_BATCH : L.abk;
+    L.ks = 0;
+    L.idx = L.ks + 4 * N;
+    L.ext = L.idx + N;
+    L.carries = L.ext + (MSM_EXPAND > 1 ? AW * N : 0);
+    L.buckets = L.carries + (MSM_ALIGN4(T * N) + 4 * T * N + 7) / 8;
+    L.sums = L.buckets + T * L.thread_words;
+    L.words = L.sums + msm_num_windows(2) * JW + 8;
+    return L;
+}
+
 typedef struct {
     const uint64_t *points;
     const uint64_t *ks;     /* m reduced scalars */
     const uint64_t *idx;    /* m point indices */
-    uint8_t *carries;       /* threads x m signed-digit carries */
-    int32_t *digits;        /* threads x m digits of the current window (batch path) */
-    uint64_t *buckets;      /* threads x nb x JW */
+    uint8_t *carries;       /* threads x N signed-digit carries */
+    int32_t *digits;        /* threads x N digits of the current window (batch path) */
+    uint64_t *buckets;      /* threads blocks of L->thread_words */
     uint64_t *sums;         /* nwin x JW */
-    size_t m, nb, batch;    /* batch: pending affine additions per inversion */
+    const EC(msm_layout) *L;
+    size_t m, N, nb, batch; /* batch: pending affine additions per inversion */
     unsigned c, bits;       /* window bits; scalar bits (254, or 130 after GLV) */
 } EC(msm_ctx);
-
-/* per-thread words: Jacobian buckets, plus affine buckets, busy flags and the batch
- * (points, bucket indices, denominators, prefix products) when batch-affine is used */
-static size_t EC(msm_thread_words)(unsigned c) {
-    size_t nb = (size_t)1 << (c - 1);
-    size_t words = nb * JW;
-    if (nb >= MSM_BATCH_MIN_BUCKETS)
-        words += nb * AW + (nb + 7) / 8 + MSM_BATCH * (2 * AW + 2 + 2 * NL);
-    return words;
-}
-
-/* n input points -> N = MSM_EXPAND n entries (GLV: P and phi(P)) */
-static size_t EC(msm_words)(size_t n, unsigned c, int threads) {
-    size_t N = MSM_EXPAND * n;
-    size_t carry_words = (MSM_ALIGN4((size_t)threads * N) + 4 * (size_t)threads * N + 7) / 8;
-    return 5 * N + (MSM_EXPAND > 1 ? AW * N : 0) + carry_words +
-           (size_t)threads * EC(msm_thread_words)(c) + msm_num_windows(2) * JW + 8;
-}
 
 /* Affine additions B_i += P_i for a batch of k pending (bucket, point) pairs with
  * distinct buckets and x(B_i) != x(P_i): one inversion for all denominators. */
@@ -130,11 +159,14 @@ static inline int EC(batch_push)(EC(msm_ctx) *x, size_t b, const uint64_t *pt, s
  * per batch; a point whose bucket is busy waits (deferred) for the next batch, or goes
  * to the Jacobian bucket when the deferred list is full or it has the bucket's x. */
 static void EC(msm_window_batch)(EC(msm_ctx) *x, size_t w, uint8_t *carry, int32_t *dig,
-                                 uint64_t *jbk, uint64_t *abk, uint8_t *busy, uint64_t *bpts,
-                                 uint64_t *bidx, uint64_t *den, uint64_t *pref) {
+                                 uint64_t *block) {
     const unsigned c = x->c;
     const uint32_t half = (uint32_t)1 << (c - 1);
-    uint64_t *dpts = pref + MSM_BATCH * NL, *didx = dpts + MSM_BATCH * AW;
+    const EC(msm_layout) *L = x->L;
+    uint64_t *jbk = block, *abk = block + L->abk, *bpts = block + L->bpts;
+    uint64_t *bidx = block + L->bidx, *den = block + L->den, *pref = block + L->pref;
+    uint64_t *dpts = block + L->dpts, *didx = block + L->didx;
+    uint8_t *busy = (uint8_t *)(block + L->busy);
     size_t k = 0, nd = 0;
     uint64_t pt[AW];
     memset(abk, 0, x->nb * AW * 8);
@@ -185,23 +217,17 @@ static void EC(msm_windows)(void *vctx, size_t w0, size_t w1, int tid) {
     EC(msm_ctx) *x = (EC(msm_ctx) *)vctx;
     const unsigned c = x->c;
     const uint32_t half = (uint32_t)1 << (c - 1);
-    uint8_t *carry = x->carries + (size_t)tid * x->m;
-    uint64_t *bk = x->buckets + (size_t)tid * EC(msm_thread_words)(c);
+    uint8_t *carry = x->carries + (size_t)tid * x->N;
+    uint64_t *bk = x->buckets + (size_t)tid * x->L->thread_words;
     uint64_t neg[AW];
     memset(carry, 0, x->m);
     for (size_t w = 0; w < w0; w++) /* carries into window w0 */
         for (size_t j = 0; j < x->m; j++)
             carry[j] = scalar_bits(x->ks + 4 * j, (unsigned)w * c, c) + carry[j] > half;
-    const int batch = x->nb >= MSM_BATCH_MIN_BUCKETS;
-    uint64_t *abk = bk + x->nb * JW;                    /* batch-affine state */
-    uint8_t *busy = (uint8_t *)(abk + x->nb * AW);
-    uint64_t *bpts = abk + x->nb * AW + (x->nb + 7) / 8;
-    uint64_t *bidx = bpts + MSM_BATCH * AW, *den = bidx + MSM_BATCH, *pref = den + MSM_BATCH * NL;
     for (size_t w = w0; w < w1; w++) {
         memset(bk, 0, x->nb * JW * 8);
-        if (batch) {
-            EC(msm_window_batch)(x, w, carry, x->digits + (size_t)tid * x->m, bk, abk, busy, bpts,
-                                 bidx, den, pref);
+        if (x->L->batch) {
+            EC(msm_window_batch)(x, w, carry, x->digits + (size_t)tid * x->N, bk);
             continue;
         }
         for (size_t j = 0; j < x->m; j++) {
@@ -265,35 +291,41 @@ static size_t EC(msm_select)(uint64_t *ks, uint64_t *idx, uint64_t *ext, uint64_
 }
 
 static int EC(msm_run)(uint64_t *r, const uint64_t *points, const uint64_t *scalars, size_t n,
-                       int threads, uint64_t *scratch, size_t scratch_words) {
+                       int threads, const msm_config *cfg_in, uint64_t *scratch,
+                       size_t scratch_words) {
+    msm_config cfg;
+    if (!msm_config_resolve(&cfg, cfg_in)) return -1;
     if (threads <= 0) threads = zkm_default_threads();
     if (threads > MSM_MAX_THREADS) threads = MSM_MAX_THREADS;
-    const size_t N = MSM_EXPAND * n;
-    uint64_t *ks = scratch, *idx = scratch + 4 * N;
-    uint64_t *ext = MSM_EXPAND > 1 ? idx + N : NULL;
-    uint64_t *rest = idx + N + (MSM_EXPAND > 1 ? AW * N : 0);
+    /* the selection fills ks, idx and ext before c is known: their offsets depend on
+     * neither c nor the thread count */
+    const EC(msm_layout) L0 = EC(msm_layout_of)(n, 2, 1, &cfg);
+    if (L0.carries > scratch_words) return -1;
     uint64_t ones[JW], acc[JW];
     EC(jac_set_inf)(ones);
     EC(jac_set_inf)(acc);
-    const int glv = MSM_EXPAND > 1 && msm_use_glv(n);
-    (void)glv;
+    const int glv = MSM_EXPAND > 1 && msm_use_glv(n, &cfg);
+    uint64_t *ks = scratch + L0.ks, *idx = scratch + L0.idx;
+    uint64_t *ext = MSM_EXPAND > 1 ? scratch + L0.ext : NULL;
     size_t m = EC(msm_select)(ks, idx, ext, ones, points, scalars, n, glv);
     if (m) {
         const unsigned bits = glv ? GLV_SCALAR_BITS : MSM_SCALAR_BITS;
-        unsigned c = msm_window_bits_for(m, bits);
+        unsigned c = msm_window_bits_for(m, bits, &cfg);
         unsigned nw = msm_nwin(bits, c);
         if (m < 256) threads = 1;
         if ((size_t)threads > nw) threads = (int)nw;
-        if (EC(msm_words)(n, c, threads) > scratch_words) return -1;
+        const EC(msm_layout) L = EC(msm_layout_of)(n, c, threads, &cfg);
+        if (L.words > scratch_words) return -1;
         EC(msm_ctx) x;
         x.points = MSM_EXPAND > 1 ? ext : points;
-        x.ks = ks; x.idx = idx; x.m = m; x.c = c; x.bits = bits;
-        x.nb = (size_t)1 << (c - 1);
+        x.ks = ks; x.idx = idx; x.m = m; x.N = MSM_EXPAND * n; x.c = c; x.bits = bits;
+        x.L = &L;
+        x.nb = L.nb;
         x.batch = x.nb / 4 < 256 ? 256 : (x.nb / 4 > MSM_BATCH ? MSM_BATCH : x.nb / 4);
-        x.carries = (uint8_t *)rest;
-        x.digits = (int32_t *)(x.carries + MSM_ALIGN4((size_t)threads * N));
-        x.buckets = rest + (MSM_ALIGN4((size_t)threads * N) + 4 * (size_t)threads * N + 7) / 8;
-        x.sums = x.buckets + (size_t)threads * EC(msm_thread_words)(c);
+        x.carries = (uint8_t *)(scratch + L.carries);
+        x.digits = (int32_t *)(x.carries + MSM_ALIGN4((size_t)threads * x.N));
+        x.buckets = scratch + L.buckets;
+        x.sums = scratch + L.sums;
         zkm_parallel_for(threads, nw, EC(msm_windows), &x);
         for (size_t w = nw; w-- > 0;) {
             for (unsigned i = 0; i < c && !EC(jac_is_inf)(acc); i++) EC(jac_dbl)(acc, acc);
@@ -305,14 +337,18 @@ static int EC(msm_run)(uint64_t *r, const uint64_t *points, const uint64_t *scal
     return 0;
 }
 
-size_t ZKM_CAT(EC_PREFIX, msm_scratch_size)(size_t n, int threads) {
+/* Words for any m <= n entries: the layout grows with c and c(m) <= c(n) (monotone);
+ * the larger of the GLV (2n entries of 130 bits) and plain (n of 254 bits) forms. */
+size_t ZKM_CAT(EC_PREFIX, msm_scratch_size)(size_t n, int threads, const msm_config *cfg_in) {
+    msm_config cfg;
+    if (!msm_config_resolve(&cfg, cfg_in)) return 0;
     if (threads <= 0) threads = zkm_default_threads();
     if (threads > MSM_MAX_THREADS) threads = MSM_MAX_THREADS;
-    /* c(m) <= c(n) for m <= n (msm_window_bits is monotone) */
-    /* enough for either mode (GLV: 2n entries of 130 bits; plain: n of 254 bits) */
-    size_t w1 = EC(msm_words)(n, msm_window_bits_for(n ? MSM_EXPAND * n : 1, GLV_SCALAR_BITS), threads);
-    size_t w2 = EC(msm_words)(n, msm_window_bits_for(n ? n : 1, MSM_SCALAR_BITS), threads);
-    return (w1 > w2 ? w1 : w2) + 4 * JW;
+    unsigned c1 = msm_window_bits_for(n ? MSM_EXPAND * n : 1, GLV_SCALAR_BITS, &cfg);
+    unsigned c2 = msm_window_bits_for(n ? n : 1, MSM_SCALAR_BITS, &cfg);
+    size_t w1 = EC(msm_layout_of)(n, c1, threads, &cfg).words;
+    size_t w2 = EC(msm_layout_of)(n, c2, threads, &cfg).words;
+    return w1 > w2 ? w1 : w2;
 }
 
 #undef EC

@@ -51,3 +51,24 @@ def test_cdef_covers_public_headers():
                  "g2_in_subgroup", "zkm_set_asm"):
         assert name in text
     assert native.backend() in ("c", "python")
+
+
+def test_field_prototypes_come_from_the_defining_lines(lib):
+    """The static inline field API's cffi prototypes are derived from field.h's X-macro
+    list and ZKM_API definitions: every derived name is callable, and the list changes
+    with the source."""
+    from native.build_native import SRC, field_prototypes
+
+    _, clib = lib
+    text = (SRC / "field.h").read_text()
+    protos = field_prototypes(text)
+    names = [p.split("(")[0].split()[-1] for p in protos]
+    assert len(names) == len(set(names)) == 40
+    for prefix in ("fq", "fr"):
+        for op in ("add", "sub", "mul", "inv", "to_mont", "from_mont", "is_zero"):
+            assert f"{prefix}_{op}" in names
+    for name in names:
+        assert callable(getattr(clib, name))
+    extra = text.replace("    X(int, F, eq,", "    X(int, F, equal_to, (const uint64_t *a), return 0;) \\\n    X(int, F, eq,")
+    assert len(field_prototypes(extra)) == 42
+    assert "void fr_mul(uint64_t *r, const uint64_t *a, const uint64_t *b);" in protos

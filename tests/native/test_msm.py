@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -28,13 +29,13 @@ def scal(ks):
     return ints_to_limbs(ks).reshape(-1, 4)
 
 
-def check(nb, g, pts, ks, threads=None):
+def check(nb, g, pts, ks, threads=None, config=None):
     arr = g1_arr(pts) if g == "g1" else g2_arr(pts)
     zero = ob.Z1 if g == "g1" else ob.Z2
     msm = nb.g1_msm if g == "g1" else nb.g2_msm
     back = native.g1_to_py_ecc if g == "g1" else native.g2_to_py_ecc
     got = back(msm(arr.reshape(-1, arr.shape[-1] if arr.size else (8 if g == "g1" else 16)),
-                   scal(ks), threads=threads))
+                   scal(ks), threads=threads, config=config))
     assert ob.eq(got, naive(pts, ks, zero))
 
 
@@ -76,13 +77,13 @@ def test_msm_repeated_points_and_infinity(nb, g):
     check(nb, g, [p] * 12, [rnd.randrange(R) for _ in range(12)])
 
 
-def _switch_sizes(g: str = "g1") -> list[int]:
+def _switch_sizes(g: str = "g1", config=None) -> list[int]:
     """Sizes m just below and at each window-size switch of the C MSM (up to ~1100)."""
     from native.c_msm import window_bits
 
-    sizes, prev = [], window_bits(1, g)
+    sizes, prev = [], window_bits(1, g, config)
     for m in range(2, 1100):
-        c = window_bits(m, g)
+        c = window_bits(m, g, config)
         if c != prev:
             sizes += [m - 1, m]
             prev = c
@@ -115,13 +116,12 @@ def test_glv_decomposition():
 
 @pytest.fixture(params=["glv", "plain"])
 def g1_mode(request):
-    """G1 MSM with the GLV split (default for n <= 2^14) and without (default above)."""
+    """The MSM config of G1 with the GLV split (default for n <= 2^14) and without
+    (default above)."""
     c_backend()
-    from native._bn254 import lib
+    from native.c_msm import MsmConfig
 
-    old = lib.msm_set_glv(1 if request.param == "glv" else 0)
-    yield request.param
-    lib.msm_set_glv(old)
+    return MsmConfig(glv=request.param == "glv")
 
 
 @pytest.mark.parametrize("g", ["g1", "g2"])
@@ -135,7 +135,8 @@ def test_c_msm_around_window_switches(g, g1_mode):
     fixed = c.g1_fixed_base_mul if g == "g1" else c.g2_fixed_base_mul
     msm = c.g1_msm if g == "g1" else c.g2_msm
     back = native.g1_to_py_ecc if g == "g1" else native.g2_to_py_ecc
-    sizes = _switch_sizes(g) if g == "g1" else [s for s in _switch_sizes(g) if s < 300]
+    sizes = (_switch_sizes(g, g1_mode) if g == "g1"
+             else [s for s in _switch_sizes(g, g1_mode) if s < 300])
     biggest = max(sizes)
     s = [rnd.randrange(R) for _ in range(biggest)]
     pts = fixed(base, scal(s))
@@ -144,7 +145,8 @@ def test_c_msm_around_window_switches(g, g1_mode):
         k[0], k[-1] = 1, 0  # trivial scalars do not change m's neighbourhood much
         want = ob.multiply(gen, sum(a * b for a, b in zip(k, s[:m])) % R)
         for threads in (1, 2):
-            assert ob.eq(back(msm(pts[:m], scal(k), threads=threads)), want), (m, threads)
+            got = msm(pts[:m], scal(k), threads=threads, config=g1_mode)
+            assert ob.eq(back(got), want), (m, threads)
 
 
 @pytest.mark.parametrize("g", ["g1", "g2"])
@@ -175,33 +177,26 @@ def test_msm_shape_errors(nb):
         nb.g2_msm(np.zeros((2, 8), np.uint64), np.zeros((2, 4), np.uint64))
 
 
-@pytest.fixture
-def force_batch_affine():
-    """Make the C MSM use batch-affine buckets even for tiny windows (2 buckets)."""
-    c_backend()
-    from native._bn254 import lib
-
-    old = lib.msm_set_batch_min_buckets(2)
-    yield
-    lib.msm_set_batch_min_buckets(old)
-
-
 @pytest.mark.parametrize("g", ["g1", "g2"])
 @pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
-def test_c_msm_batch_affine_path_adversarial(force_batch_affine, g1_mode, g, kind):
+def test_c_msm_batch_affine_path_adversarial(g1_mode, g, kind):
+    """Batch-affine buckets forced on tiny windows (from 2 buckets)."""
     c = c_backend()
+    config = replace(g1_mode, batch_min_buckets=2)
     rnd = random.Random(len(kind))
     p = (rand_g1 if g == "g1" else rand_g2)(rnd, 1)[0]
     zero = ob.Z1 if g == "g1" else ob.Z2
     # repeated points, negations (x-equal collisions), infinity, plus distinct points
     pts = [p, p, ob.neg(p), zero, p] + pool(g, 12, seed=3) + [p] * 4
     ks = ADVERSARIAL[kind](len(pts), rnd)
-    check(c, g, pts, ks)
-    check(c, g, pts, ks, threads=2)
+    check(c, g, pts, ks, config=config)
+    check(c, g, pts, ks, threads=2, config=config)
 
 
 @pytest.mark.parametrize("m", [300, 1037])
-def test_c_msm_batch_affine_path_random(force_batch_affine, m):
+def test_c_msm_batch_affine_path_random(m):
+    from native.c_msm import MsmConfig
+
     c = c_backend()
     rnd = random.Random(m)
     s = [rnd.randrange(R) for _ in range(m)]
@@ -210,15 +205,14 @@ def test_c_msm_batch_affine_path_random(force_batch_affine, m):
     s[5] = s[6]
     k = [rnd.randrange(1 << 256) for _ in range(m)]
     want = ob.multiply(ob.G1, sum(a * b for a, b in zip(k, s)) % R)
-    assert ob.eq(native.g1_to_py_ecc(c.g1_msm(pts, scal(k))), want)
+    got = c.g1_msm(pts, scal(k), config=MsmConfig(batch_min_buckets=2))
+    assert ob.eq(native.g1_to_py_ecc(got), want)
 
 
 @pytest.mark.parametrize("g,m,c", [("g1", 3000, 12), ("g2", 1500, 11), ("g1", 2000, 16)])
 def test_c_msm_batch_flushes_with_wide_windows(g1_mode, g, m, c):
     """Window override: >= 1024 buckets, so batches fill and flush mid-window."""
     cb = c_backend()
-    from native._bn254 import lib
-
     rnd = random.Random(m + c)
     gen = ob.G1 if g == "g1" else ob.G2
     to = native.g1_from_py_ecc if g == "g1" else native.g2_from_py_ecc
@@ -229,9 +223,31 @@ def test_c_msm_batch_flushes_with_wide_windows(g1_mode, g, m, c):
     pts = fixed(to(gen), scal(s))
     k = [rnd.randrange(1 << 256) for _ in range(m)]
     want = ob.multiply(gen, sum(a * b for a, b in zip(k, s)) % R)
-    old = lib.msm_set_window_override(c)
-    try:
-        for threads in (1, 2):
-            assert ob.eq(back(msm(pts, scal(k), threads=threads)), want)
-    finally:
-        lib.msm_set_window_override(old)
+    config = replace(g1_mode, window_bits=c)
+    for threads in (1, 2):
+        assert ob.eq(back(msm(pts, scal(k), threads=threads, config=config)), want)
+
+
+def test_c_msm_configs_are_per_call_and_thread_safe() -> None:
+    """Calls with different configs at the same time (cffi releases the GIL) each get
+    their own tuning: no process-wide state to race on."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from native.c_msm import MsmConfig
+
+    cb = c_backend()
+    rnd = random.Random(99)
+    m = 700
+    s = [rnd.randrange(R) for _ in range(m)]
+    pts = cb.g1_fixed_base_mul(native.g1_from_py_ecc(ob.G1), scal(s))
+    k = [rnd.randrange(1 << 256) for _ in range(m)]
+    want = ob.multiply(ob.G1, sum(a * b for a, b in zip(k, s)) % R)
+    configs = [MsmConfig(), MsmConfig(glv=False), MsmConfig(batch_min_buckets=2),
+               MsmConfig(window_bits=3), MsmConfig(glv=False, window_bits=12)] * 2
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda cfg: cb.g1_msm(pts, scal(k), threads=1, config=cfg),
+                                configs))
+    for got in results:
+        assert ob.eq(native.g1_to_py_ecc(got), want)
+    with pytest.raises(native.NativeError, match="window_bits"):
+        cb.g1_msm(pts, scal(k), config=MsmConfig(window_bits=21))

@@ -69,17 +69,18 @@ static void check_msm(int g2, size_t n) {
     const uint64_t *pts = take(w * n), *ks = take(4 * n), *want = take(w);
     for (int mode = 0; mode < 8; mode++) {
         int threads = 1 + (mode & 1);
-        size_t old = msm_set_batch_min_buckets(mode & 2 ? 2 : 1024); /* batch-affine path too */
-        int old_glv = msm_set_glv(!(mode & 4));                       /* G1 with and without GLV */
-        size_t words = g2 ? g2_msm_scratch_size(n, threads) : g1_msm_scratch_size(n, threads);
+        msm_config cfg;
+        msm_config_default(&cfg);
+        cfg.batch_min_buckets = mode & 2 ? 2 : 1024; /* batch-affine path too */
+        cfg.glv = !(mode & 4);                       /* G1 with and without GLV */
+        size_t words = g2 ? g2_msm_scratch_size(n, threads, &cfg)
+                          : g1_msm_scratch_size(n, threads, &cfg);
         uint64_t *scratch = malloc(8 * words + 8), r[16];
-        int st = g2 ? g2_msm(r, pts, ks, n, threads, scratch, words)
-                    : g1_msm(r, pts, ks, n, threads, scratch, words);
+        int st = g2 ? g2_msm(r, pts, ks, n, threads, &cfg, scratch, words)
+                    : g1_msm(r, pts, ks, n, threads, &cfg, scratch, words);
         if (st) { fprintf(stderr, "FAIL msm status\n"); failures++; }
         expect(g2 ? "g2_msm" : "g1_msm", r, want, w);
         free(scratch);
-        msm_set_batch_min_buckets(old);
-        msm_set_glv(old_glv);
     }
 }
 
