@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from engine.margin import MarginReport
     from prover.prove import Prover
     from prover.zkey import ZKey
+    from zkmargin.ray_prover import RayMarginProver
 
 log = logging.getLogger(__name__)
 
@@ -492,11 +493,15 @@ class MarginProver:
         return self._finish(keys, *self._witness(keys, account, book))
 
     def prove_many(self, accounts: Iterable[Account], book: RiskBook,
-                   workers: Optional[int] = None) -> list[Union[MarginResult, MarginFailure]]:
+                   workers: Optional[int] = None, *, ray: bool = False
+                   ) -> list[Union[MarginResult, MarginFailure]]:
         """Prove a batch: one entry per account, in input order, a :class:`MarginResult`
         or a :class:`MarginFailure` naming the account's index and the reason (the other
-        accounts are still proven).  ``workers`` is accepted for compatibility; the
-        schedule is one after another."""
+        accounts are still proven).  In process the schedule is one after another
+        (``workers`` is accepted for compatibility); with ``ray=True`` the batch runs on
+        the Ray actors of :meth:`on_ray` (``workers`` actors when they are first made)."""
+        if ray:
+            return self.on_ray(workers).prove_many(accounts, book)
         out: list[Union[MarginResult, MarginFailure]] = []
         for i, account in enumerate(accounts):
             try:
@@ -504,6 +509,25 @@ class MarginProver:
             except (ValueError, TypeError, ArithmeticError) as exc:
                 out.append(MarginFailure(i, str(exc)))
         return out
+
+
+    def on_ray(self, actors: Optional[int] = None, **options: Any) -> "RayMarginProver":
+        """This key set on Ray actors (:class:`zkmargin.ray_prover.RayMarginProver`),
+        made on first use and kept: each actor loads the key set once from
+        ``self.directory`` (the same path on every node).  ``actors`` defaults to one
+        per cluster CPU; ``options`` go to RayMarginProver (``address``,
+        ``num_cpus_per_actor``, ``threads_per_actor``).  Without Ray installed:
+        RayUnavailable (a ValueError) saying how to install the extra."""
+        from zkmargin.ray_prover import RayMarginProver
+
+        on_ray = getattr(self, "_on_ray", None)
+        if on_ray is None:
+            if self.directory is None:
+                raise MarginKeyError("on_ray: the key set has no directory to load from")
+            on_ray = RayMarginProver(self.directory, actors, loader=type(self).load,
+                                     failure=MarginFailure, **options)
+            self._on_ray = on_ray
+        return on_ray
 
 
 def _replace_dir(new: Path, dest: Path) -> None:

@@ -1,6 +1,6 @@
-"""Fixtures of the prover-service tests: small development keys made once per session
-(N=4 position slots, K=2 collateral slots on the bundled book) and a real uvicorn
-server on a free port of 127.0.0.1, run in a thread by the test."""
+"""Fixtures of the prover-service tests: a small development key set made once per
+session (shapes n2k1 and n4k2 on the bundled book, so both shapes get used) and a
+real uvicorn server on a free port of 127.0.0.1, run in a thread by the test."""
 from __future__ import annotations
 
 import socket
@@ -25,8 +25,8 @@ def service_book() -> RiskBook:
 
 @pytest.fixture(scope="session")
 def service_keys(service_book: RiskBook, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.mktemp("service-keys") / "n4k2"
-    MarginProver.setup(service_book, directory, n_slots=4, k_slots=2, seed=12)
+    directory = tmp_path_factory.mktemp("service-keys") / "keyset"
+    MarginProver.setup(service_book, directory, ["n2k1", "n4k2"], seed=12)
     return directory
 
 

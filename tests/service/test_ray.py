@@ -13,7 +13,7 @@ from engine.account import Account
 from engine.riskbook import RiskBook
 from tests.conftest import ROOT
 from tests.service.conftest import BUNDLED, account_json
-from zkmargin.api import MarginProver, verify
+from zkmargin.api import MarginFailure, MarginProver, verify
 
 pytestmark = pytest.mark.slow
 
@@ -31,32 +31,34 @@ def ray_cluster() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def ray_prover(ray_cluster: Any, service_keys: Path) -> Iterator[Any]:
-    from zkmargin.service.ray_prover import RayMarginProver
+def local_prover(service_keys: Path) -> MarginProver:
+    return MarginProver.load(service_keys)
 
-    prover = RayMarginProver(service_keys, actors=2)
+
+@pytest.fixture(scope="module")
+def ray_prover(ray_cluster: Any, local_prover: MarginProver) -> Iterator[Any]:
+    prover = local_prover.on_ray(2)
     yield prover
     prover.shutdown()
 
 
-def test_ray_actors_prove_like_in_process(ray_prover: Any, service_keys: Path,
+def test_ray_actors_prove_like_in_process(ray_prover: Any, local_prover: MarginProver,
                                           service_book: RiskBook) -> None:
-    from zkmargin.service.ray_prover import MarginFailure
-
     accounts = [Account.load(name) for name in BUNDLED]
     bad = Account.from_json(dict(account_json("short_puts"),
                                  positions=[{"instrument": "NOPE", "qty": "1"}]))
-    on_ray = ray_prover.prove_many(accounts + [bad], service_book)
-    local = MarginProver.load(service_keys)
-    assert ray_prover.vks == {"n4k2": local.vk} and ray_prover.statement == local.statement
-    in_process = [local.prove(a, service_book) for a in accounts]
-    for remote, here in zip(on_ray, in_process):
+    on_ray = local_prover.prove_many(accounts + [bad], service_book, ray=True)
+    assert local_prover.on_ray() is ray_prover
+    assert ray_prover.vks == local_prover.vks and ray_prover.statement == local_prover.statement
+    in_process = local_prover.prove_many(accounts + [bad], service_book)
+    assert on_ray[-1] == in_process[-1] == MarginFailure(
+        len(accounts), "positions[0].instrument: unknown instrument 'NOPE'")
+    for remote, here in zip(on_ray[:-1], in_process[:-1]):
+        assert remote.shape == here.shape
         assert remote.public == here.public
         assert remote.public_named == here.public_named
         assert remote.report.to_json() == here.report.to_json()
-        assert verify(ray_prover.vk, remote.proof, remote.public)
-    assert on_ray[-1] == MarginFailure(len(accounts), "positions[0].instrument: unknown "
-                                                      "instrument 'NOPE'")
+        assert verify(ray_prover.vks[remote.shape], remote.public, remote.proof)
     assert ray_prover.load_counts() == [1, 1]
 
 
@@ -75,7 +77,7 @@ def test_one_object_store_copy_per_book(ray_cluster: Any, ray_prover: Any,
 def test_service_on_ray_actors(ray_prover: Any, service_book: RiskBook,
                                live_server_factory: Any) -> None:
     from zkmargin.service.app import create_app
-    from zkmargin.service.ray_prover import RayBackend
+    from zkmargin.service.backend import RayBackend
 
     server = live_server_factory(create_app(RayBackend(ray_prover), service_book,
                                             max_queue=8))
@@ -86,7 +88,7 @@ def test_service_on_ray_actors(ray_prover: Any, service_book: RiskBook,
             account_json("covered_call"), account_json("eth_collateral_long")]})
         assert batch.status_code == 200, batch.text
         for entry in batch.json()["results"]:
-            assert verify(ray_prover.vks[entry["shape"]], entry["proof"], entry["public"])
+            assert verify(ray_prover.vks[entry["shape"]], entry["public"], entry["proof"])
         bad = client.post("/v1/prove", json={"account": dict(account_json("pair_trade"),
                                                              salt=None)})
         assert bad.status_code == 400 and bad.json()["field"] == "account.salt"

@@ -79,7 +79,8 @@ def serve_cmd(keys: str, riskbook: Optional[str], market: Optional[str], host: s
                          f"{SERVE_EXTRA}") from None
     book = load_book(riskbook, market)
     if ray_address is not None:
-        from zkmargin.service.ray_prover import RayBackend, RayMarginProver, import_ray
+        from zkmargin.ray_prover import import_ray
+        from zkmargin.service.backend import ray_backend
 
         ray = import_ray()
         if not ray.is_initialized():
@@ -87,7 +88,7 @@ def serve_cmd(keys: str, riskbook: Optional[str], market: Optional[str], host: s
                 ray.init(num_cpus=workers, include_dashboard=False, logging_level="WARNING")
             else:
                 ray.init(address=ray_address, logging_level="WARNING")
-        backend: Any = RayBackend(RayMarginProver(keys, workers, threads_per_actor=threads))
+        backend: Any = ray_backend(keys, workers, threads_per_actor=threads)
     else:
         backend = LocalBackend.load(keys, workers or 2, threads)
     app = create_app(backend, book, max_queue=max_queue, max_body=max_body,

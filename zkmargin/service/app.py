@@ -230,11 +230,11 @@ def create_app(backend: Backend, book: RiskBook, *, max_queue: int = DEFAULT_MAX
 
     def run(job: _Job) -> _Outcome:
         try:
-            shape, result = backend.prove(job.account, job.entry)
-        except ValueError as exc:
+            result = backend.prove(job.account, job.entry)
+        except (ValueError, TypeError, ArithmeticError) as exc:
             metrics.proof_failed()
             return _Outcome(error=" ".join(str(exc).split()) or type(exc).__name__)
-        out = result_json(result, shape, meta.vk_sha256.get(shape, ""))
+        out = result_json(result, meta.vk_sha256.get(result.shape, ""))
         metrics.proof_done(time.perf_counter() - job.admitted,
                            float(result.timings.get("witness", 0.0))
                            + float(result.timings.get("prove", 0.0)))

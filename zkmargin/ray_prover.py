@@ -1,4 +1,4 @@
-"""Margin proofs on Ray actors: :class:`RayMarginProver` and the service's Ray backend.
+"""Margin proofs on Ray actors: :class:`RayMarginProver`.
 
 Each actor (one Ray worker process, ``num_cpus`` CPUs reserved) loads the key set once,
 when it starts, and keeps it; :meth:`RayMarginProver.load_counts` reports how often
@@ -12,6 +12,10 @@ account and book (proofs differ only by the prover's randomness).
 The key set must be readable at the same path on every node (a shared file system,
 or copied there before the actors start).  Ray is an optional extra: without it,
 constructing a :class:`RayMarginProver` raises :class:`RayUnavailable`.
+
+This module imports nothing of :mod:`zkmargin.api` (which delegates here): the key-set
+loader and the failure record are given to it, normally by
+:meth:`zkmargin.api.MarginProver.on_ray` or the service's Ray backend.
 """
 from __future__ import annotations
 
@@ -19,15 +23,12 @@ import os
 import queue
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 if TYPE_CHECKING:
     from engine.account import Account
     from engine.riskbook import RiskBook
-    from zkmargin.api import MarginResult
-    from zkmargin.service.registry import BookEntry
 
 KEPT_BOOKS = 4
 RAY_EXTRA = "pip install 'zkmargin[ray]'"
@@ -35,14 +36,6 @@ RAY_EXTRA = "pip install 'zkmargin[ray]'"
 
 class RayUnavailable(ValueError):
     """Ray is not installed (it is the optional ``ray`` extra)."""
-
-
-@dataclass(frozen=True)
-class MarginFailure:
-    """An account of a batch that could not be proven; ``error`` names the field."""
-
-    index: int
-    error: str
 
 
 def import_ray() -> Any:
@@ -58,11 +51,13 @@ def import_ray() -> Any:
 class ProverActor:
     """The body of a Ray actor: a :class:`MarginProver` loaded once, books by commitment.
 
-    ``prove`` answers ``("ok", shape, result)`` or ``("error", message)`` for input the
-    prover refuses (a ValueError), so that the message survives the trip unchanged.
+    ``prove`` answers ``("ok", result)`` or ``("error", message)`` for input the prover
+    refuses (what :meth:`MarginProver.prove_many` reports as a failure), so that the
+    message survives the trip unchanged.
     """
 
-    def __init__(self, keys: str, threads: Optional[int] = None):
+    def __init__(self, loader: Callable[..., Any], keys: str, threads: Optional[int] = None):
+        self._loader = loader
         self._keys = keys
         self._threads = threads
         self._loads = 0
@@ -70,9 +65,7 @@ class ProverActor:
         self._prover = self._load()
 
     def _load(self) -> Any:
-        from zkmargin.api import MarginProver
-
-        prover = MarginProver.load(self._keys, threads=self._threads)
+        prover = self._loader(self._keys, threads=self._threads)
         self._loads += 1
         return prover
 
@@ -81,12 +74,10 @@ class ProverActor:
         return self._loads
 
     def info(self) -> dict[str, Any]:
-        """Statement, shapes and verification keys (what the driver needs to verify)."""
-        from zkmargin.service.backend import keyset_meta
-
-        meta = keyset_meta(self._prover)
-        return {"statement": meta.statement, "shapes": meta.shapes, "vks": meta.vks,
-                "vk_sha256": meta.vk_sha256, "pid": os.getpid()}
+        """Statement, shapes, verification keys and their SHA-256 (what the driver needs)."""
+        p = self._prover
+        return {"statement": p.statement, "shapes": p.shapes, "vks": p.vks,
+                "vk_sha256": {k.name: k.vk_sha256 for k in p.keys}, "pid": os.getpid()}
 
     def _book(self, commitment: str, boxed_ref: list) -> "RiskBook":
         book = self._books.get(commitment)
@@ -102,11 +93,12 @@ class ProverActor:
         return book
 
     def check_book(self, commitment: str, boxed_ref: list) -> Optional[str]:
-        """None when the keys can prove on the book, else why not."""
-        from zkmargin.service.backend import check_book_fits
-
+        """None when every shape of the key set was made for the book's S, H, k and
+        depths, else why not."""
+        book = self._book(commitment, boxed_ref)
         try:
-            check_book_fits(self._prover, self._book(commitment, boxed_ref))
+            for keys in self._prover.keys:
+                keys.shape.check_book(book)
         except ValueError as exc:
             return " ".join(str(exc).split()) or type(exc).__name__
         return None
@@ -116,25 +108,27 @@ class ProverActor:
         return list(self._books)
 
     def prove(self, account: "Account", commitment: str, boxed_ref: list) -> tuple:
-        from zkmargin.service.backend import result_shape
-
         book = self._book(commitment, boxed_ref)
         try:
             result = self._prover.prove(account, book)
-        except ValueError as exc:
-            return ("error", " ".join(str(exc).split()) or type(exc).__name__)
-        return ("ok", result_shape(self._prover, result), result)
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            return ("error", str(exc))
+        return ("ok", result)
 
 
 class RayMarginProver:
     """A margin prover spread over ``actors`` Ray actors (default: one per cluster CPU).
 
-    Connects to Ray when it is not yet initialised: ``address=None`` starts a local
-    Ray, an address (``"auto"``, ``"ray://head:10001"``, ``"head:6379"``) joins a
-    cluster.  ``threads_per_actor`` bounds the native threads of each proof.
+    ``loader(keys, threads=...)`` loads the key set in each actor
+    (:meth:`MarginProver.load`); ``failure(index, error)`` records an account of a
+    batch that was not proven (:class:`zkmargin.api.MarginFailure`).  Connects to Ray
+    when it is not yet initialised: ``address=None`` starts a local Ray, an address
+    (``"auto"``, ``"ray://head:10001"``, ``"head:6379"``) joins a cluster.
+    ``threads_per_actor`` bounds the native threads of each proof.
     """
 
-    def __init__(self, keys: Union[str, Path], actors: Optional[int] = None, *,
+    def __init__(self, keys: "str | Path", actors: Optional[int] = None, *,
+                 loader: Callable[..., Any], failure: Callable[[int, str], Any],
                  address: Optional[str] = None, num_cpus_per_actor: float = 1,
                  threads_per_actor: Optional[int] = None):
         ray = import_ray()
@@ -146,7 +140,9 @@ class RayMarginProver:
             actors = max(1, int(cpus // num_cpus_per_actor))
         remote_cls = ray.remote(num_cpus=num_cpus_per_actor)(ProverActor)
         path = str(Path(keys).resolve())
-        self._actors = [remote_cls.remote(path, threads_per_actor) for _ in range(actors)]
+        self._failure = failure
+        self._actors = [remote_cls.remote(loader, path, threads_per_actor)
+                        for _ in range(actors)]
         info = ray.get(self._actors[0].info.remote())
         self.statement: str = info["statement"]
         self.shapes: list[str] = info["shapes"]
@@ -186,7 +182,7 @@ class RayMarginProver:
         return actor.prove.remote(account, commitment, [ref])
 
     def prove_on(self, account: "Account", commitment: str, ref: Any) -> tuple:
-        """Prove on a free actor (blocking; thread-safe): ``("ok", shape, result)`` or
+        """Prove on a free actor (blocking; thread-safe): ``("ok", result)`` or
         ``("error", message)``."""
         actor = self._free.get()
         try:
@@ -194,18 +190,18 @@ class RayMarginProver:
         finally:
             self._free.put(actor)
 
-    def prove(self, account: "Account", book: "RiskBook") -> "MarginResult":
+    def prove(self, account: "Account", book: "RiskBook") -> Any:
         """Prove one account; input the prover refuses raises ValueError, as in process."""
         commitment = str(book.commitment["market_commitment"])
         outcome = self.prove_on(account, commitment, self.put_book(book))
         if outcome[0] == "error":
             raise ValueError(outcome[1])
-        return outcome[2]
+        return outcome[1]
 
     def prove_many(self, accounts: Iterable["Account"], book: "RiskBook",
-                   in_flight: int = 2) -> list[Union["MarginResult", MarginFailure]]:
-        """Prove a batch over all actors: one entry per account, in order, a result or a
-        :class:`MarginFailure`.  Each actor has up to ``in_flight`` proofs queued, so it
+                   in_flight: int = 2) -> list[Any]:
+        """Prove a batch over all actors: one entry per account, in order, a
+        :class:`MarginResult` or a failure record (``failure(index, error)``).  Each actor has up to ``in_flight`` proofs queued, so it
         never waits for the driver between two proofs."""
         accounts = list(accounts)
         commitment = str(book.commitment["market_commitment"])
@@ -226,7 +222,7 @@ class RayMarginProver:
             [done], _ = self._ray.wait(list(pending), num_returns=1)
             i, actor = pending.pop(done)
             outcome = self._ray.get(done)
-            out[i] = outcome[2] if outcome[0] == "ok" else MarginFailure(i, outcome[1])
+            out[i] = outcome[1] if outcome[0] == "ok" else self._failure(i, outcome[1])
             feed(actor)
         return out
 
@@ -251,31 +247,3 @@ class RayMarginProver:
         for actor in self._actors:
             self._ray.kill(actor)
         self._actors = []
-
-
-class RayBackend:
-    """The service's backend on a :class:`RayMarginProver` (one worker per actor)."""
-
-    name = "ray"
-
-    def __init__(self, prover: RayMarginProver):
-        from zkmargin.service.backend import KeySetMeta
-
-        self.prover = prover
-        self.workers = prover.actors
-        self.meta = KeySetMeta(prover.statement, prover.shapes, prover.vks, prover.vk_sha256)
-
-    def publish(self, book: "RiskBook") -> Any:
-        return self.prover.put_book(book)
-
-    def check_book(self, book: "RiskBook") -> None:
-        self.prover.check_book(book)
-
-    def prove(self, account: "Account", entry: "BookEntry") -> tuple[str, "MarginResult"]:
-        outcome = self.prover.prove_on(account, entry.commitment, entry.handle)
-        if outcome[0] == "error":
-            raise ValueError(outcome[1])
-        return outcome[1], outcome[2]
-
-    def close(self) -> None:
-        self.prover.shutdown()
