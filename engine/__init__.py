@@ -6,9 +6,9 @@ Public API::
     book = RiskBook.from_snapshot(load_snapshot("default"))
     report = compute_margin(load_account("covered_call"), book)
 
-The engine knows nothing about fields or proofs, except that :mod:`engine.commitment`
-encodes a risk book's Merkle roots and ``market_commitment`` with the Poseidon of
-``circuits/`` (imported lazily).
+The engine knows nothing about circuits or proofs; :mod:`engine.commitment` encodes a
+risk book's leaves, Merkle roots and ``market_commitment`` as BN254 field elements with
+the Poseidon of :mod:`native.poseidon` (the engine imports only ``native`` and ``zkbase``).
 """
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from engine.account import Account
     from engine.riskbook import RiskBook
 
+
 def book_trees(book: "RiskBook") -> tuple[Sequence[Sequence[int]], Sequence[Sequence[int]]]:
     """All Merkle levels of the instrument and collateral trees: the book's own
     (``book.trees``, hashed once when the book was built)."""
