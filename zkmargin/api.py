@@ -493,21 +493,58 @@ class MarginProver:
         return self._finish(keys, *self._witness(keys, account, book))
 
     def prove_many(self, accounts: Iterable[Account], book: RiskBook,
-                   workers: Optional[int] = None, *, ray: bool = False
-                   ) -> list[Union[MarginResult, MarginFailure]]:
+                   workers: Optional[int] = None, schedule: Optional[str] = None, *,
+                   ray: bool = False) -> list[Union[MarginResult, MarginFailure]]:
         """Prove a batch: one entry per account, in input order, a :class:`MarginResult`
         or a :class:`MarginFailure` naming the account's index and the reason (the other
-        accounts are still proven).  In process the schedule is one after another
-        (``workers`` is accepted for compatibility); with ``ray=True`` the batch runs on
-        the Ray actors of :meth:`on_ray` (``workers`` actors when they are first made)."""
+        accounts are still proven).  Each result equals what :meth:`prove` gives for
+        that account (same shape, public inputs and report; the proof's randomness
+        differs).
+
+        ``schedule``: ``"pipelined"`` builds the next account's witness (Python, holding
+        the GIL) in a second thread while the current proof runs in native code (which
+        releases the GIL and uses every core); ``"sequential"`` proves one after
+        another.  The default is :data:`PROVE_MANY_SCHEDULE`, chosen by measurement
+        (``benchmarks/bench_margin_circuit.py`` times both).  ``workers`` is accepted
+        for compatibility and ignored in process: two concurrent proofs on two cores
+        measured slower than one after another.  With ``ray=True`` the batch runs on the
+        Ray actors of :meth:`on_ray` (``workers`` actors when they are first made).
+        """
         if ray:
             return self.on_ray(workers).prove_many(accounts, book)
+        schedule = schedule or PROVE_MANY_SCHEDULE
+        if schedule not in ("pipelined", "sequential"):
+            raise ValueError(f"schedule: {schedule!r} is not 'pipelined' or 'sequential'")
+        items = list(accounts)
         out: list[Union[MarginResult, MarginFailure]] = []
-        for i, account in enumerate(accounts):
+
+        def stage1(i: int) -> Any:
             try:
-                out.append(self.prove(account, book))
-            except (ValueError, TypeError, ArithmeticError) as exc:
-                out.append(MarginFailure(i, str(exc)))
+                keys = self._check(items[i], book)
+                return keys, self._witness(keys, items[i], book)
+            except _ACCOUNT_ERRORS as exc:
+                return MarginFailure(i, str(exc))
+
+        def stage2(i: int, first: Any) -> Union[MarginResult, MarginFailure]:
+            if isinstance(first, MarginFailure):
+                return first
+            keys, (report, w, t_witness) = first
+            try:
+                return self._finish(keys, report, w, t_witness)
+            except _ACCOUNT_ERRORS as exc:
+                return MarginFailure(i, str(exc))
+
+        if schedule == "sequential" or len(items) <= 1:
+            return [stage2(i, stage1(i)) for i in range(len(items))]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="witness") as pool:
+            pending = pool.submit(stage1, 0)
+            for i in range(len(items)):
+                first = pending.result()
+                if i + 1 < len(items):
+                    pending = pool.submit(stage1, i + 1)  # overlaps the proof below
+                out.append(stage2(i, first))
         return out
 
 
@@ -528,6 +565,12 @@ class MarginProver:
                                      failure=MarginFailure, **options)
             self._on_ray = on_ray
         return on_ray
+
+
+#: the errors that fail one account of a batch (bad input, a key that cannot prove it)
+_ACCOUNT_ERRORS = (ValueError, TypeError, ArithmeticError)
+#: prove_many's default schedule (see :meth:`MarginProver.prove_many`)
+PROVE_MANY_SCHEDULE = "pipelined"
 
 
 def _replace_dir(new: Path, dest: Path) -> None:

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence, Union
 
+from circuits.margin.shape import LADDER as _LADDER
+
 PathLike = Union[str, Path]
 
 KEYSET_FORMAT = "zkmargin-keyset-1"
@@ -41,8 +43,7 @@ VK_FILE = "verification_key.json"
 STATEMENT_FILE = "statement.json"
 
 #: the standard shapes, smallest first: name -> (N position slots, K collateral slots)
-LADDER: dict[str, tuple[int, int]] = {
-    "n4k2": (4, 2), "n8k2": (8, 2), "n16k4": (16, 4), "n32k4": (32, 4), "n64k4": (64, 4)}
+LADDER: dict[str, tuple[int, int]] = dict(_LADDER)
 
 _NAME = re.compile(r"n([1-9][0-9]{0,3})k(0|[1-9][0-9]{0,3})")
 

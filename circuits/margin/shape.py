@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 STATEMENTS = ("full", "health")
 PUBLIC_NAMES = {"full": ("market_commitment", "account_commitment", "equity", "mm", "im"),
                 "health": ("market_commitment", "account_commitment", "status")}
+#: the standard shapes (key-set ladder), smallest first: name ``n{N}k{K}`` -> (N, K)
+LADDER = {"n4k2": (4, 2), "n8k2": (8, 2), "n16k4": (16, 4), "n32k4": (32, 4), "n64k4": (64, 4)}
 MAX_SLOTS = 1024
 
 

@@ -6,6 +6,11 @@ fails on any difference.  Regenerate with::
 
     python -m circuits.margin.stats --write tests/data/margin_circuit_stats.csv
 
+``tests/data/margin_shapes.csv`` pins the key-set ladder (``n4k2`` .. ``n64k4``) on the
+bundled book's S, H, k and depths, with the full matrix hash a key set records::
+
+    python -m circuits.margin.stats --ladder --write tests/data/margin_shapes.csv
+
 ``python -m circuits.margin.stats --components`` prints the constraint count of every
 component for the standard shape (the table of docs/margin-circuit.md).
 """
@@ -17,7 +22,7 @@ import sys
 from collections import Counter
 
 from circuits.builder import Builder
-from circuits.margin.shape import STATEMENTS, MarginShape
+from circuits.margin.shape import LADDER, STATEMENTS, MarginShape
 from circuits.margin.synthesis import build_margin_circuit
 from circuits.stats import matrix_hash, write_or_print
 from circuits.stats import to_csv as stats_csv
@@ -77,6 +82,24 @@ def rows() -> list[dict[str, str]]:
     return out
 
 
+#: S, H, k, D_i, D_c of the bundled snapshot's book (the ladder's pinned book)
+BUNDLED_BOOK = (22, 8, 2, 8, 2)
+
+
+def ladder_rows(names: list[str] | None = None) -> list[dict[str, str]]:
+    """One row per ladder shape and statement on the bundled book (full matrix hash)."""
+    out = []
+    for name in names or list(LADDER):
+        dims = (*LADDER[name], *BUNDLED_BOOK)
+        for statement in STATEMENTS:
+            r1cs = build_margin_circuit(MarginShape(*dims), statement).r1cs
+            nnz = sum(len(row) for row3 in r1cs.constraints for row in row3)
+            out.append(dict(zip(FIELDS, [name, statement, *map(str, dims),
+                                         str(r1cs.n_constraints), str(r1cs.n_wires), str(nnz),
+                                         matrix_hash(r1cs)])))
+    return out
+
+
 def to_csv(table: list[dict[str, str]]) -> str:
     """The CSV text of the margin-shape table."""
     return stats_csv(table, FIELDS)
@@ -99,13 +122,15 @@ def components_table(dims: tuple[int, ...] = SHAPES[1][1:]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--write", metavar="PATH", help="write the CSV (atomically) to PATH")
+    ap.add_argument("--ladder", action="store_true",
+                    help="the key-set ladder n4k2..n64k4 on the bundled book")
     ap.add_argument("--components", action="store_true",
                     help="print constraints per component for the standard shape")
     args = ap.parse_args(argv)
     if args.components:
         sys.stdout.write(components_table())
         return 0
-    return write_or_print(to_csv(rows()), args.write)
+    return write_or_print(to_csv(ladder_rows() if args.ladder else rows()), args.write)
 
 
 if __name__ == "__main__":

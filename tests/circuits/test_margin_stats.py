@@ -105,3 +105,35 @@ def test_snarkjs_accepts_the_margin_circuit_and_witness(tmp_path: Path) -> None:
     assert "# of Outputs: 3" in info
     assert "WITNESS IS CORRECT" in run_node_tool("snarkjs", "wtns", "check", tmp_path / "m.r1cs",
                                                  tmp_path / "m.wtns")
+
+
+LADDER_CSV = Path(__file__).resolve().parents[1] / "data" / "margin_shapes.csv"
+
+
+def _ladder_check(names: list[str]) -> None:
+    from circuits.margin.stats import ladder_rows
+
+    pinned = {(r.split(",")[0], r.split(",")[1]): r
+              for r in LADDER_CSV.read_text().splitlines()[1:]}
+    for row in to_csv(ladder_rows(names)).splitlines()[1:]:
+        key = tuple(row.split(",")[:2])
+        assert pinned[key] == row, (
+            f"margin shape {key} changed; if deliberate, regenerate with `python -m "
+            "circuits.margin.stats --ladder --write tests/data/margin_shapes.csv`")
+
+
+def test_small_ladder_shapes_unchanged() -> None:
+    """Constraint counts and matrix hashes of n4k2 and n8k2 (what key sets record)."""
+    _ladder_check(["n4k2", "n8k2"])
+
+
+@pytest.mark.slow
+def test_large_ladder_shapes_unchanged() -> None:
+    _ladder_check(["n16k4", "n32k4", "n64k4"])
+
+
+def test_ladder_table_lists_every_ladder_shape() -> None:
+    from circuits.margin.shape import LADDER
+
+    names = [r.split(",")[0] for r in LADDER_CSV.read_text().splitlines()[1:]]
+    assert names == [n for n in LADDER for _ in ("full", "health")]
