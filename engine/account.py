@@ -131,7 +131,17 @@ def _account_from_json(obj: Mapping) -> Account:
         if not 0 <= salt < FIELD_MODULUS:
             raise EngineError("salt: must be a field element, 0 <= salt < r")
     return Account(cash, tuple(positions), tuple(collateral), salt,
-                   str(obj.get("name", "")), str(obj.get("description", "")))
+                   _text(obj, "name"), _text(obj, "description"))
+
+
+def _text(obj: Mapping, key: str) -> str:
+    """An optional string field (absent or null: empty)."""
+    value = obj.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise EngineError(f"{key}: expected a string, got {type(value).__name__}")
+    return value
 
 
 def load_account(source: str | Path) -> Account:

@@ -74,6 +74,13 @@ def _collateral(obj: Any, where: str) -> CollateralRisk:
         underlying=None if link is None else str(link))
 
 
+def _time(obj: Mapping) -> str:
+    value = obj.get("time", "")
+    if not isinstance(value, str):
+        raise EngineError(f"time: expected a string, got {type(value).__name__}")
+    return value
+
+
 def book_fields_from_json(obj: Mapping) -> dict[str, Any]:
     """The fields of a ``zkm-1`` risk book object (``RiskBook(**fields)`` builds and
     checks it); EngineError names the field."""
@@ -98,7 +105,7 @@ def book_fields_from_json(obj: Mapping) -> dict[str, Any]:
         k=parse_int(require(obj, "k", "book"), "k"),
         im_factor=parse_int(require(obj, "im_factor", "book"), "im_factor"),
         instruments=instruments, collateral=collateral,
-        scenarios=tuple(scenarios), underlyings=tuple(underlyings), time=str(obj.get("time", "")),
+        scenarios=tuple(scenarios), underlyings=tuple(underlyings), time=_time(obj),
         depth_instruments=parse_int(obj.get("depth_instruments", 0), "depth_instruments"),
         depth_collateral=parse_int(obj.get("depth_collateral", 0), "depth_collateral"),
         claimed_commitment=claimed)

@@ -214,6 +214,26 @@ def circuit_hash(points: dict[str, np.ndarray], ptau: PowersOfTau, n: int) -> by
     return h.digest()
 
 
+def check_ptau_points(ptau: PowersOfTau, k: int) -> None:
+    """Refuse a ptau whose points used by a 2^k setup are not on their curves (alpha,
+    beta, the Lagrange levels k (and k + 1 for tauG1), the tauG1 rows of the circuit
+    hash); betaG2 must also be in G2.  A damaged file is named, with the section."""
+    from prover.zkey import check_points
+
+    n = 1 << k
+    for name, points, subgroup in (
+            ("alphaTauG1[0]", ptau.alpha_tau_g1(1), False),
+            ("betaTauG1[0]", ptau.beta_tau_g1(1), False),
+            ("betaG2", ptau.beta_g2().reshape(1, -1), True),
+            ("tauG1", ptau.tau_g1()[:2 * n], False),
+            (f"Lagrange tauG1 level {k}", ptau.lagrange(SEC_LAGRANGE_G1, k), False),
+            (f"Lagrange tauG1 level {k + 1}", ptau.lagrange(SEC_LAGRANGE_G1, k + 1), False),
+            (f"Lagrange tauG2 level {k}", ptau.lagrange(SEC_LAGRANGE_G2, k), False),
+            (f"Lagrange alphaTauG1 level {k}", ptau.lagrange(SEC_LAGRANGE_ALPHA, k), False),
+            (f"Lagrange betaTauG1 level {k}", ptau.lagrange(SEC_LAGRANGE_BETA, k), False)):
+        check_points(ptau.path, name, points, subgroup=subgroup)
+
+
 def new_zkey(r1cs: Any, ptau: PowersOfTau, threads=None) -> ZKey:
     """The initial (no contribution) Groth16 key of ``r1cs`` on ``ptau``."""
     import native
@@ -228,6 +248,7 @@ def new_zkey(r1cs: Any, ptau: PowersOfTau, threads=None) -> ZKey:
         raise ProverError(f"{ptau.path}: circuit needs 2^{k} points, ptau has power "
                           f"{ptau.power}")
     log.info("setup: %d wires, %d constraints, domain 2^%d", n_vars, n_cons, k)
+    check_ptau_points(ptau, k)
     g = _query_groups(r1cs, ptau, k, n_pub)
     g1 = native.g1_from_ints([G1_GEN])[0]
     g2 = native.g2_from_ints([G2_GEN])[0]

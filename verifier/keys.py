@@ -149,6 +149,8 @@ def proof_from_json(data: Any) -> Proof:
         raise VerifierError("proof: expected a JSON object")
     if data.get("protocol", "groth16") != "groth16":
         raise VerifierError(f"proof: protocol {data.get('protocol')!r} is not groth16")
+    if data.get("curve", "bn128") not in ("bn128", "bn254"):
+        raise VerifierError(f"proof: curve {data.get('curve')!r:.40} is not bn128")
     return Proof(
         a=parse_g1(_field(data, "pi_a", "proof"), "pi_a"),
         b=parse_g2(_field(data, "pi_b", "proof"), "pi_b"),

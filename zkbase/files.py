@@ -81,12 +81,12 @@ def check_output_paths(outputs: Iterable[Optional[PathLike]],
     both exist) to an input or to each other; ``None`` entries are skipped.
 
     Raises :class:`OutputPathError` naming the output and what it collides with."""
-    ins = [(str(p), Path(p).resolve()) for p in inputs if p is not None]
+    ins = [(str(p), _resolve(p)) for p in inputs if p is not None]
     seen: list[tuple[str, Path]] = []
     for out in outputs:
         if out is None:
             continue
-        resolved = Path(out).resolve()
+        resolved = _resolve(out)
         for name, other in ins:
             if _same_file(resolved, other):
                 raise OutputPathError(f"{out}: output is the input file {name}; "
@@ -96,6 +96,15 @@ def check_output_paths(outputs: Iterable[Optional[PathLike]],
                 raise OutputPathError(f"{out}: the same path is given for two outputs "
                                       f"({name})")
         seen.append((str(out), resolved))
+
+
+def _resolve(path: PathLike) -> Path:
+    """``path`` made absolute with symbolic links followed (a link loop stays as given:
+    opening it fails later with an error naming it)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def _named(exc: OSError, dest: Path) -> OSError:

@@ -446,3 +446,38 @@ def test_damaged_points_are_refused_on_read(toy: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "V.sol").exists()
     proc = zk("verify", tmp_path / "vk.json", toy / "public.json", toy / "proof.json")
     assert proc.returncode == 1 and "not on the curve" in proc.stdout
+
+
+def test_careless_fields_and_paths(toy: Path, tmp_path: Path) -> None:
+    """Fields of the wrong type are refused instead of being turned into strings; a
+    symbolic-link loop as an input is an error naming it; a damaged ptau point used by
+    the setup is named."""
+    from circuits.binfile import read_binfile
+
+    acct = tmp_path / "acct.json"
+    acct.write_text('{"name": [[]], "cash": "1", "positions": []}')
+    one_line_error(zk("margin", acct, "--market", "default"), "acct.json", "name")
+    proof = json.loads((toy / "proof.json").read_text())
+    proof["curve"] = None
+    (tmp_path / "proof.json").write_text(json.dumps(proof))
+    one_line_error(zk("verify", toy / "vk.json", toy / "public.json", tmp_path / "proof.json"),
+                   "proof.json", "curve")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    one_line_error(zk("riskbook", tmp_path / "loop", "-o", tmp_path / "b.json"), "loop")
+    raw = bytearray((toy / "dev.ptau").read_bytes())
+    off, _ = read_binfile(toy / "dev.ptau", b"ptau").sections[12]
+    raw[off + (2**4 - 1) * 64 + 3 * 64 + 5] ^= 1  # Lagrange level 4, point 3
+    (tmp_path / "bad.ptau").write_bytes(bytes(raw))
+    one_line_error(zk("setup", "new", toy / "toy.r1cs", tmp_path / "bad.ptau",
+                      tmp_path / "k.zkey"), "bad.ptau", "Lagrange tauG1 level 4[3]",
+                   "not on the curve")
+    assert not (tmp_path / "k.zkey").exists()
+
+
+@pytest.mark.slow
+def test_book_time_must_be_a_string(book_json: dict) -> None:
+    from engine.errors import EngineError
+    from engine.riskbook import RiskBook
+
+    with pytest.raises(EngineError, match="book.json: time: expected a string"):
+        RiskBook.from_json({**book_json, "time": None}, "book.json")
