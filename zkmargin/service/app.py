@@ -153,6 +153,27 @@ def _as_client_error(exc: ValueError, where: str) -> str:
     return f"{named}: {rest}" if named is not None else text
 
 
+def _strict_json_problem(body: bytes) -> Optional[tuple[str, str]]:
+    """``(message, field)`` when a JSON body breaks the rules every JSON input of ours
+    follows (:mod:`zkbase.jsonio`: a duplicate key, nesting over 64 levels, an integer
+    of more than 4,300 digits, NaN/Infinity); None otherwise.  Syntax errors and
+    non-UTF-8 bodies are left to the request models, which name the position."""
+    from zkbase.jsonio import JSONInputError, loads
+
+    if not body:
+        return None
+    try:
+        loads(body, "body")
+    except JSONInputError as exc:
+        text = str(exc)
+        if "not valid JSON" in text or "not UTF-8" in text:
+            return None
+        rest = text[len("body: "):]
+        named = field_of(rest)
+        return (rest if named else text), (named or "body")
+    return None
+
+
 class _Middleware:
     """Body size limit (413, before the app reads anything) and response counting."""
 
@@ -198,6 +219,11 @@ class _Middleware:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
+        refused = _strict_json_problem(body)
+        if refused is not None:
+            message, field = refused
+            await _error(400, message, field)(scope, receive, counting_send)
+            return
         replayed = False
 
         async def replay() -> dict:
