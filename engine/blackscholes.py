@@ -16,7 +16,7 @@ underlying, per year for theta, per 1.0 of volatility for vega):
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 from engine.errors import EngineError
 
@@ -55,6 +55,38 @@ def price(kind: str, spot: float, strike: float, t: float, vol: float, rate: flo
     if kind == "put":
         return max(0.0, disc * norm_cdf(-d2) - spot * norm_cdf(-d1))
     raise EngineError(f"black-scholes: unknown option kind {kind!r}")
+
+
+def prices(kind: str, spots: Sequence[float], strike: float, t: float, vols: Sequence[float],
+           rate: float = 0.0) -> list[float]:
+    """``[price(kind, s, strike, t, v, rate) for s, v in zip(spots, vols)]``, bit for bit:
+    every float operation of :func:`price` in the same order, with the terms that do not
+    depend on (s, v) (sqrt T, the discounted strike) computed once."""
+    if kind not in ("call", "put"):
+        raise EngineError(f"black-scholes: unknown option kind {kind!r}")
+    if strike <= 0 or t <= 0:
+        raise EngineError(f"black-scholes: spot, strike, time and vol must be positive "
+                          f"(K={strike}, T={t})")
+    sqrt_t = math.sqrt(t)
+    disc = strike * math.exp(-rate * t)
+    log, erf, erfc = math.log, math.erf, math.erfc
+    out = []
+    for spot, vol in zip(spots, vols):
+        if spot <= 0 or vol <= 0:
+            _d1_d2(spot, strike, t, vol, rate)  # raises the error of price()
+        sd = vol * sqrt_t
+        d1 = (log(spot / strike) + (rate + 0.5 * vol * vol) * t) / sd
+        d2 = d1 - sd
+        if kind == "call":
+            n1 = 0.5 * erfc(-d1 / _SQRT2) if d1 < 0 else 0.5 * (1.0 + erf(d1 / _SQRT2))
+            n2 = 0.5 * erfc(-d2 / _SQRT2) if d2 < 0 else 0.5 * (1.0 + erf(d2 / _SQRT2))
+            out.append(max(0.0, spot * n1 - disc * n2))
+        else:
+            m2, m1 = -d2, -d1
+            n2 = 0.5 * erfc(-m2 / _SQRT2) if m2 < 0 else 0.5 * (1.0 + erf(m2 / _SQRT2))
+            n1 = 0.5 * erfc(-m1 / _SQRT2) if m1 < 0 else 0.5 * (1.0 + erf(m1 / _SQRT2))
+            out.append(max(0.0, disc * n2 - spot * n1))
+    return out
 
 
 class Greeks(NamedTuple):

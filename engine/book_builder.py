@@ -36,6 +36,8 @@ class _ScenarioTable:
         self.scenarios = scenarios
         self.params = snap.params
         self.cover = [sc.cover for sc in scenarios]
+        self._factors: dict[float, list[float]] = {}
+        self._scaled: dict[Fraction, list[tuple[int, int]]] = {}
         self.cover_move: dict[str, list[tuple[int, int]]] = {}
         self.shock: dict[str, list[float]] = {}
         moved = set.intersection(*(set(sc.moves) for sc in scenarios)) if scenarios else set()
@@ -45,13 +47,25 @@ class _ScenarioTable:
             self.shock[u] = [float(1 + sc.moves[u]) for sc in scenarios]
 
     def vol_factors(self, days: float) -> list[float]:
-        """vol_factor(direction_s, days) of every scenario."""
-        cache: dict[str, float] = {}
-        out = []
-        for sc in self.scenarios:
-            if sc.vol not in cache:
-                cache[sc.vol] = vol_factor(sc.vol, days, self.params)
-            out.append(cache[sc.vol])
+        """vol_factor(direction_s, days) of every scenario (cached per days to expiry)."""
+        out = self._factors.get(days)
+        if out is None:
+            cache: dict[str, float] = {}
+            out = []
+            for sc in self.scenarios:
+                if sc.vol not in cache:
+                    cache[sc.vol] = vol_factor(sc.vol, days, self.params)
+                out.append(cache[sc.vol])
+            self._factors[days] = out
+        return out
+
+    def cover_scaled(self, factor: Fraction) -> list[tuple[int, int]]:
+        """(numerator, denominator) of cover_s * factor per scenario (cached per factor)."""
+        out = self._scaled.get(factor)
+        if out is None:
+            fn, fd = factor.numerator, factor.denominator
+            out = self._scaled[factor] = [(c.numerator * fn, c.denominator * fd)
+                                          for c in self.cover]
         return out
 
 
@@ -84,18 +98,15 @@ def _option(inst: Instrument, spot: int, table: _ScenarioTable, snap: Snapshot
     rate = float(snap.params.rate)
     base = bs.price(inst.kind, s0, strike, t, vol, rate)
     per_contract = inst.multiplier * SCALE       # VU per USD of per-unit price, exact
-    pn, pd = per_contract.numerator, per_contract.denominator
     bn, bd = base.as_integer_ratio()
-    shocks = table.shock[inst.underlying] if inst.underlying in table.shock else None
-    if shocks is None:
-        table.moves_of(inst.underlying)  # raises the KeyError of the missing move
+    shocks = table.shock[inst.underlying]
+    factors = table.vol_factors(days)
+    values = bs.prices(inst.kind, [shock * s0 for shock in shocks], strike, t,
+                       [vol * factor for factor in factors], rate)
     risk = []
-    price = bs.price
-    for cover, shock, factor in zip(table.cover, shocks, table.vol_factors(days)):
-        value = price(inst.kind, shock * s0, strike, t, vol * factor, rate)
+    for (num, den), value in zip(table.cover_scaled(per_contract), values):
         vn, vd = value.as_integer_ratio()
-        risk.append((cover.numerator * pn * (vn * bd - bn * vd))
-                    // (cover.denominator * pd * vd * bd))
+        risk.append((num * (vn * bd - bn * vd)) // (den * vd * bd))
     g = bs.greeks(inst.kind, s0, strike, t, vol, rate)
     mult = float(inst.multiplier)
     greeks = {"delta": round(g.delta * mult * SCALE),

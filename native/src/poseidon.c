@@ -24,8 +24,37 @@ static inline void psd_sbox(uint64_t *x) {
 /* acc (512 bits) += a b, for a, b < p: the 8-limb product, then one add-with-carry
  * chain.  Callers add at most 17 products of reduced operands: 17 p^2 < 2^512, so no
  * carry leaves the top limb. */
-static inline void psd_mac_wide(uint64_t acc[8], const uint64_t *a, const uint64_t *b) {
-    uint64_t p[8];
+#if defined(__x86_64__) && defined(__GNUC__)
+/* p = a b (8 limbs) with MULX and the two carry chains ADCX/ADOX (BMI2 + ADX) */
+#define PSD_ROW(bo, r0, r1, r2, r3, r4)                                                   \
+    "movq " bo "(%[b]), %%rdx\n\t" "xorl %k[x], %k[x]\n\t"                                  \
+    "mulxq 0(%[a]), %[x], %[y]\n\t"  "adoxq %[x], %[" r0 "]\n\t" "adcxq %[y], %[" r1 "]\n\t" \
+    "mulxq 8(%[a]), %[x], %[y]\n\t"  "adoxq %[x], %[" r1 "]\n\t" "adcxq %[y], %[" r2 "]\n\t" \
+    "mulxq 16(%[a]), %[x], %[y]\n\t" "adoxq %[x], %[" r2 "]\n\t" "adcxq %[y], %[" r3 "]\n\t" \
+    "mulxq 24(%[a]), %[x], %[" r4 "]\n\t" "adoxq %[x], %[" r3 "]\n\t"                       \
+    "movl $0, %k[x]\n\t" "adcxq %[x], %[" r4 "]\n\t" "adoxq %[x], %[" r4 "]\n\t"
+static inline void psd_mul_wide_adx(uint64_t p[8], const uint64_t *a, const uint64_t *b) {
+    uint64_t p0, p1, p2, p3, p4, p5, p6, p7, x, y;
+    __asm__(
+        "movq 0(%[b]), %%rdx\n\t"
+        "mulxq 0(%[a]), %[p0], %[p1]\n\t"
+        "mulxq 8(%[a]), %[x], %[p2]\n\t"  "addq %[x], %[p1]\n\t"
+        "mulxq 16(%[a]), %[x], %[p3]\n\t" "adcq %[x], %[p2]\n\t"
+        "mulxq 24(%[a]), %[x], %[p4]\n\t" "adcq %[x], %[p3]\n\t" "adcq $0, %[p4]\n\t"
+        PSD_ROW("8", "p1", "p2", "p3", "p4", "p5")
+        PSD_ROW("16", "p2", "p3", "p4", "p5", "p6")
+        PSD_ROW("24", "p3", "p4", "p5", "p6", "p7")
+        : [p0] "=&r"(p0), [p1] "=&r"(p1), [p2] "=&r"(p2), [p3] "=&r"(p3), [p4] "=&r"(p4),
+          [p5] "=&r"(p5), [p6] "=&r"(p6), [p7] "=&r"(p7), [x] "=&r"(x), [y] "=&r"(y)
+        : [a] "r"(a), [b] "r"(b), "m"(*(const uint64_t(*)[4])a), "m"(*(const uint64_t(*)[4])b)
+        : "rdx", "cc");
+    p[0] = p0; p[1] = p1; p[2] = p2; p[3] = p3; p[4] = p4; p[5] = p5; p[6] = p6; p[7] = p7;
+}
+#undef PSD_ROW
+#endif
+
+/* p = a b (8 limbs), portable */
+static inline void psd_mul_wide_c(uint64_t p[8], const uint64_t *a, const uint64_t *b) {
     zkm_u128 c;
     const uint64_t b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
     for (int i = 0; i < 4; i++) {
@@ -43,7 +72,16 @@ static inline void psd_mac_wide(uint64_t acc[8], const uint64_t *a, const uint64
             c = (zkm_u128)ai * b3 + p[i + 3] + hi; p[i + 3] = (uint64_t)c; p[i + 4] = (uint64_t)(c >> 64);
         }
     }
+}
+
+/* acc (512 bits) += a b, for a, b < p: the 8-limb product, then one add-with-carry
+ * chain.  Callers add at most 17 products of reduced operands: 17 p^2 < 2^512, so no
+ * carry leaves the top limb. */
+static inline void psd_mac_wide(uint64_t acc[8], const uint64_t *a, const uint64_t *b) {
+    uint64_t p[8];
 #if defined(__x86_64__) && defined(__GNUC__)
+    if (zkm_use_adx) psd_mul_wide_adx(p, a, b);
+    else psd_mul_wide_c(p, a, b);
     unsigned char cf = 0;
     unsigned long long x;
     for (int k = 0; k < 8; k++) {
@@ -51,6 +89,7 @@ static inline void psd_mac_wide(uint64_t acc[8], const uint64_t *a, const uint64
         acc[k] = x;
     }
 #else
+    psd_mul_wide_c(p, a, b);
     zkm_u128 sum = 0;
     for (int k = 0; k < 8; k++) {
         sum += (zkm_u128)acc[k] + p[k];

@@ -77,3 +77,24 @@ def test_bad_inputs_raise_engine_error() -> None:
         bs.price("call", 100, 100, 0.0, 0.2)
     with pytest.raises(EngineError):
         bs.greeks("straddle", 100, 100, 1, 0.2)
+
+
+@given(st.sampled_from(["call", "put"]),
+       st.lists(st.tuples(st.floats(0.01, 1e6), st.floats(0.01, 5.0)), min_size=1, max_size=8),
+       st.floats(0.01, 1e6), st.floats(1e-4, 3.0), st.floats(-0.1, 0.2))
+@settings(max_examples=200, deadline=None)
+def test_prices_equal_price_bit_for_bit(kind, pairs, strike, t, rate) -> None:
+    """The batched form used by the book builder gives exactly price()'s floats."""
+    spots, vols = [p[0] for p in pairs], [p[1] for p in pairs]
+    got = bs.prices(kind, spots, strike, t, vols, rate)
+    want = [bs.price(kind, s, strike, t, v, rate) for s, v in pairs]
+    assert [x.hex() for x in got] == [x.hex() for x in want]
+
+
+def test_prices_errors_match_price() -> None:
+    with pytest.raises(EngineError, match="unknown option kind"):
+        bs.prices("straddle", [1.0], 1.0, 1.0, [0.5])
+    with pytest.raises(EngineError, match="must be positive"):
+        bs.prices("call", [1.0, -1.0], 1.0, 1.0, [0.5, 0.5])
+    with pytest.raises(EngineError, match="must be positive"):
+        bs.prices("put", [1.0], 1.0, 0.0, [0.5])

@@ -213,3 +213,19 @@ def test_merkle_levels_equal_reference(nb, n: int, depth: int) -> None:
     assert nb.merkle_levels(ints_to_limbs(leaves), depth) == expected
     assert nb.merkle_root(leaves, depth) == expected[-1][0]
     assert native.merkle_root(leaves, depth) == expected[-1][0]
+
+
+@pytest.mark.parametrize("asm", [1, 0], ids=["mulx-adx", "portable"])
+def test_c_batch_on_both_field_kernels(lib, asm: int) -> None:
+    """The wide products of the MDS sums have an ADX assembly and a portable form."""
+    _, clib = lib
+    old = clib.zkm_asm_enabled()
+    assert clib.zkm_set_asm(asm) == (asm and clib.zkm_cpu_has_adx())
+    try:
+        c = native.get_backend("c")
+        rng = random.Random(asm)
+        for t in (2, 3, 5, 17):
+            rows = random_rows(rng, 6, t - 1)
+            assert c.poseidon_many(rows) == [poseidon(r) for r in rows]
+    finally:
+        clib.zkm_set_asm(old)
