@@ -30,9 +30,9 @@ from native.py_field import (coset_ntt, fq_from_mont, fq_to_mont, fr_batch_inver
 from native.pairing import (fq12_from_ints, fq12_from_py_ecc, fq12_one, fq12_to_ints,
                             fq12_to_py_ecc)
 from native.py_pairing import final_exponentiation, miller_loop, pairing, pairing_check
-from native.poseidon import (merkle_levels, merkle_root, poseidon, poseidon_batch,
-                             poseidon_many, poseidon_sequence, poseidon_sequence_batch,
-                             poseidon_sequence_many, zero_hashes)
+# (the reference `poseidon` stays in native.poseidon: `native.poseidon` is the module)
+from native.poseidon import (merkle_levels, merkle_root, poseidon_batch, poseidon_many,
+                             poseidon_sequence_batch, poseidon_sequence_many, zero_hashes)
 
 #: Names that the C backend replaces when it is selected.
 C_NAMES = (

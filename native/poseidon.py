@@ -129,10 +129,16 @@ def poseidon_sequence(inputs: Sequence[int]) -> int:
 
 # --- the sparse plan the C kernel runs -------------------------------------------
 
-def _solve_transposed(a: list[list[int]], rhs: list[int]) -> list[int]:
-    """x with x^T a = rhs^T (mod r), i.e. a^T x = rhs, by Gauss-Jordan elimination."""
+def _matmul(a: list[list[int]], b: list[list[int]]) -> list[list[int]]:
+    """a b (mod r)."""
+    cols = list(zip(*b))
+    return [[sum(map(mul, row, col)) % R for col in cols] for row in a]
+
+
+def _inverse(a: list[list[int]]) -> list[list[int]]:
+    """a^-1 (mod r) by Gauss-Jordan elimination."""
     n = len(a)
-    m = [[a[j][i] for j in range(n)] + [rhs[i]] for i in range(n)]  # a^T | rhs
+    m = [list(row) + [int(i == j) for j in range(n)] for i, row in enumerate(a)]
     for col in range(n):
         piv = next((i for i in range(col, n) if m[i][col]), None)
         if piv is None:
@@ -144,7 +150,18 @@ def _solve_transposed(a: list[list[int]], rhs: list[int]) -> list[int]:
             f = m[i][col]
             if i != col and f:
                 m[i] = [(v - f * w) % R for v, w in zip(m[i], m[col])]
-    return [row[n] for row in m]
+    return [row[n:] for row in m]
+
+
+def _matpow(a: list[list[int]], e: int) -> list[list[int]]:
+    """a^e (mod r), e >= 0, by square-and-multiply."""
+    acc = [[int(i == j) for j in range(len(a))] for i in range(len(a))]
+    while e:
+        if e & 1:
+            acc = _matmul(acc, a)
+        a = _matmul(a, a)
+        e >>= 1
+    return acc
 
 
 @lru_cache(maxsize=None)
@@ -164,7 +181,8 @@ def sparse_plan(t: int) -> dict[str, tuple]:
     of a partial round (A carried from the round after it) is ``Sp diag(1, A')`` with
     ``A' = N[1:,1:]``, ``Sp = [[n00, r^T A'^-1], [N[1:,0], I]]``; ``diag(1, A')``
     commutes with the cell-0 S-box and with adding ``k e_0``, so it moves into the
-    previous round's matrix.
+    previous round's matrix.  Starting from A = I after the last round, the carried
+    block is a power of ``Mh = M[1:,1:]``, which the code uses directly.
     """
     constants, mds = grain_parameters(t)
     r_p = partial_rounds(t)
@@ -177,16 +195,20 @@ def sparse_plan(t: int) -> dict[str, tuple]:
         ks.append(c[0])
         carry = _mix(mds, [0] + c[1:])
     full[half] = [(x + y) % R for x, y in zip(full[half], carry)]
-    a = [[int(i == j) for j in range(t - 1)] for i in range(t - 1)]
+    # With Mh = M[1:,1:] the carried block of partial round j is A_j = Mh^(R_P - j), so
+    # its row is w_j = M[0,1:] Mh^-(R_P - j) and its column v_j = Mh^(R_P - j - 1) M[1:,0]:
+    # one vector-matrix product per round.
+    mh = [list(row[1:]) for row in mds[1:]]
+    mh_inv = _inverse(mh)
+    w = list(mds[0][1:])
+    v = [row[0] for row in mds[1:]]
     sparse: list[tuple[int, ...]] = [()] * r_p
     for j in range(r_p - 1, -1, -1):
-        lower = [[sum(a[i][k] * mds[k + 1][col] for k in range(t - 1)) % R for col in range(t)]
-                 for i in range(t - 1)]
-        a = [row[1:] for row in lower]
-        w = _solve_transposed(a, list(mds[0][1:]))
-        sparse[j] = (ks[j], mds[0][0], *w, *(row[0] for row in lower))
-    pre = [list(mds[0])] + [[sum(a[i][k] * mds[k + 1][col] for k in range(t - 1)) % R
-                             for col in range(t)] for i in range(t - 1)]
+        w = [sum(map(mul, w, col)) % R for col in zip(*mh_inv)]
+        sparse[j] = (ks[j], mds[0][0], *w, *v)
+        v = [sum(map(mul, row, v)) % R for row in mh]
+    a0 = _matpow(mh, r_p)
+    pre = [list(mds[0])] + _matmul(a0, [list(row) for row in mds[1:]])
     return {"full": tuple(map(tuple, full)), "mds": tuple(map(tuple, mds)),
             "pre": tuple(map(tuple, pre)), "partial": tuple(sparse), "t": t, "r_p": r_p}
 
