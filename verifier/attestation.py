@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from native.params import R as BN254_R
 from verifier.errors import VerifierError
 
 ATTESTATION_FORMAT = "zkmargin-attestation-1"
@@ -39,7 +40,6 @@ MESSAGE_TYPES = {"MarketAttestation": [{"name": "marketCommitment", "type": "uin
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 LOW_S_MAX = SECP256K1_N // 2
 UINT64_MAX = 2**64 - 1
-BN254_R = 21888242871839275222246405745257275088548364400416034343698204186575808495617
 
 
 @dataclass(frozen=True)
