@@ -481,3 +481,59 @@ def test_book_time_must_be_a_string(book_json: dict) -> None:
 
     with pytest.raises(EngineError, match="book.json: time: expected a string"):
         RiskBook.from_json({**book_json, "time": None}, "book.json")
+
+
+def _twist_point_outside_g2() -> tuple[tuple[int, int], tuple[int, int]]:
+    """A point of the twist y^2 = x^3 + 3/(9+u) over Fq2 that is not in G2 (r Q != O)."""
+    from py_ecc import optimized_bn128 as bn
+
+    p = bn.field_modulus
+    b2 = bn.b2
+
+    def fq_sqrt(a: int):
+        s = pow(a, (p + 1) // 4, p)
+        return s if s * s % p == a % p else None
+
+    for x0 in range(1, 200):
+        x = bn.FQ2([x0, 1])
+        rhs = x * x * x + b2
+        a0, a1 = (int(c) for c in rhs.coeffs)
+        norm = fq_sqrt(a0 * a0 + a1 * a1)
+        if norm is None:
+            continue
+        for n in (norm, p - norm):
+            half = (a0 + n) * pow(2, -1, p) % p
+            y0 = fq_sqrt(half)
+            if not y0:
+                continue
+            y1 = a1 * pow(2 * y0, -1, p) % p
+            y = bn.FQ2([y0, y1])
+            if y * y != rhs:
+                continue
+            point = (x, y, bn.FQ2.one())
+            if not bn.is_inf(bn.multiply(point, bn.curve_order)):
+                return (x0, 1), (y0, y1)
+    raise AssertionError("no point found")
+
+
+def test_g2_point_outside_the_subgroup_is_refused(toy: Path, tmp_path: Path) -> None:
+    (x0, x1), (y0, y1) = _twist_point_outside_g2()
+    vk = json.loads((toy / "vk.json").read_text())
+    vk["vk_delta_2"] = [[str(x0), str(x1)], [str(y0), str(y1)], ["1", "0"]]
+    (tmp_path / "vk.json").write_text(json.dumps(vk))
+    one_line_error(zk("export-solidity", tmp_path / "vk.json", "-o", tmp_path / "V.sol"),
+                   "vk.json", "delta", "subgroup")
+    proc = zk("verify", tmp_path / "vk.json", toy / "public.json", toy / "proof.json")
+    assert proc.returncode == 1 and "subgroup" in proc.stdout
+    import native
+    import numpy as np
+
+    from circuits.binfile import read_binfile
+
+    raw = bytearray((toy / "toy.zkey").read_bytes())
+    off, size = read_binfile(toy / "toy.zkey", b"zkey").sections[2]
+    limbs = native.g2_from_ints([((x0, x1), (y0, y1))])[0]
+    raw[off + size - 128:off + size] = np.ascontiguousarray(limbs, dtype="<u8").tobytes()
+    (tmp_path / "bad.zkey").write_bytes(bytes(raw))
+    one_line_error(zk("setup", "export-vk", tmp_path / "bad.zkey", tmp_path / "vk2.json"),
+                   "bad.zkey", "delta_g2", "subgroup")
