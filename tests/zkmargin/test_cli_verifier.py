@@ -58,7 +58,7 @@ def test_verify_malformed_json_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "proof.json"
     bad.write_text("{not json")
     result = CliRunner().invoke(main, ["verify", VK, PUBLIC, str(bad)])
-    assert result.exit_code == 2 and "proof is not valid JSON" in result.output
+    assert result.exit_code == 2 and "proof.json: not valid JSON" in result.output
 
 
 def test_export_solidity_writes_the_contract(tmp_path: Path) -> None:
