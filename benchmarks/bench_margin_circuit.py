@@ -1,49 +1,59 @@
-"""Benchmark: the ZKM-1 margin circuit, constraints and witness generation time.
+"""Benchmark: the margin circuit's shape ladder, proofs per bundled account, batches.
 
-Shape N = 16 position slots, K = 4 collateral slots on the bundled snapshot's risk
-book (S = 22, H = 8, k = 2, 231 instruments, 3 assets), both statements, with a
-full 16-position account (two instruments listed twice) and 4 collateral entries.
-Phases: constraint-only build (what setup runs), private inputs (slots, leaf data,
-Merkle paths; the book's trees are computed once and cached, that one-off cost is
-reported apart), the build with witness, the satisfaction check, export
-(``to_r1cs`` + witness).  Reference, measured in the same run: the engine's
-``compute_margin`` (the same margin on plain integers) and its commitments.
+On the bundled snapshot's risk book (S = 22, H = 8, k = 2, 231 instruments, 3 assets):
 
-    python benchmarks/bench_margin_circuit.py [--quick] \
+1. **Per shape** (``n4k2`` .. ``n64k4``), each in a fresh process so that its peak
+   memory is its own: constraints, the proving domain 2^k, the witness (the compiled
+   witness program of :mod:`circuits.margin.program`, and for reference the
+   constraint-building synthesis it replaces), the Groth16 proof, the native
+   verification and the process's peak resident memory (keys loaded, one proof).
+   The account fills every slot (``bench_account``).
+2. **Every bundled account at its auto-selected shape**: witness + proof latency.
+3. **Batches**: the six n4k2-sized bundled accounts proven one after another
+   (``prove`` in a loop) and by ``prove_many`` with each schedule (``sequential``,
+   ``pipelined``): proofs per second.
+
+Timings are medians over ``--reps`` runs after a warm-up.  Keys: ``--keys KEYSET``
+(must hold the shapes asked for), else development keys cached by
+``MarginProver.cached_dev`` (made once; INSECURE, benchmarks only)::
+
+    python benchmarks/bench_margin_circuit.py [--shapes all] [--keys KEYSET] [--reps 3] \\
         [--json benchmarks/results/bench_margin_circuit.json]
 
-``--quick``: N = 4, K = 2, one repetition.
+``--quick``: shapes n4k2 and n8k2, one repetition.
 """
 from __future__ import annotations
 
 import argparse
+import json
+import resource
+import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from circuits.builder import Builder  # noqa: E402
-from circuits.margin import STATEMENTS, MarginShape, build_margin_circuit, synthesize  # noqa: E402
-from circuits.margin.inputs import book_trees, margin_private_inputs  # noqa: E402
-from circuits.margin.stats import component_counts  # noqa: E402
-from engine import Account, RiskBook, compute_margin, load_snapshot  # noqa: E402
-from engine.commitment import account_commitment  # noqa: E402
 from benchmarks.harness import write_results  # noqa: E402
+from engine import Account, RiskBook, load_snapshot  # noqa: E402
 
 SCALE = 10**8
+SMALL = ("covered_call", "eth_collateral_long", "liquidatable", "pair_trade", "short_puts",
+         "straddle_hedged")
 
 
-def best_of(fn: Callable[[], object], reps: int) -> tuple[float, object]:
-    """Minimum wall time (s) of ``reps`` runs (the shared machine's least-disturbed figure)."""
-    best, out = float("inf"), None
+def median_of(fn: Callable[[], object], reps: int) -> tuple[float, object]:
+    """Median wall time (s) of ``reps`` runs after one warm-up run, and the last result."""
+    out = fn()
+    samples = []
     for _ in range(reps):
         t = time.perf_counter()
         out = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, out
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples), out
 
 
 def bench_account(book: RiskBook, n: int, k: int) -> Account:
@@ -53,61 +63,139 @@ def bench_account(book: RiskBook, n: int, k: int) -> Account:
     picks += picks[:n - len(picks)]
     positions = tuple((s, (-1) ** j * (j + 1) * SCALE // 4) for j, s in enumerate(picks))
     assets = [c.symbol for c in book.collateral]
-    collateral = tuple((assets[a % len(assets)], (a + 1) * 3 * SCALE) for a in range(k))
+    collateral = tuple((assets[a % len(assets)], (a + 1) * 3 * SCALE)
+                       for a in range(min(k, len(assets))))
     return Account(cash=250_000 * SCALE, positions=positions, collateral=collateral,
                    salt=2**100 + 7)
 
 
-def measure(book: RiskBook, account: Account, shape: MarginShape, statement: str,
-            reps: int) -> dict:
-    t_shape, blank = best_of(lambda: build_margin_circuit(shape, statement), reps)
-    t_inputs, values = best_of(lambda: margin_private_inputs(shape, book, account), reps)
+def measure_shape(keys: str, name: str, reps: int) -> dict[str, Any]:
+    """One shape's row (run in its own process: ``--one-shape``)."""
+    from circuits.margin import margin_witness
+    from circuits.margin.program import margin_program
+    from prover.prove import witness_limbs
+    from zkmargin.api import MarginProver, verify
 
-    def witness() -> Builder:
-        b = Builder(with_values=True)
-        synthesize(b, shape, statement, values)
-        return b
+    book = RiskBook.from_snapshot(load_snapshot("default"))
+    t0 = time.perf_counter()
+    prover = MarginProver.load(keys, shapes=[name])
+    t_load = time.perf_counter() - t0
+    sk = prover.shape_keys(name)
+    account = bench_account(book, sk.shape.N, sk.shape.K)
+    program = margin_program(sk.shape, prover.statement)
+    t_wit, (w, _) = median_of(lambda: program.witness(book, account), reps)
+    t_limbs, limbs = median_of(lambda: witness_limbs(w), reps)
+    t_builder, (w2, _) = median_of(
+        lambda: margin_witness(sk.shape, prover.statement, book, account), max(1, reps // 2))
+    assert w2 == w, "witness program and builder disagree"
+    t_prove, proof = median_of(lambda: sk.prover.prove(limbs), reps)
+    public, proof_json = proof.public_json(), proof.to_json()
+    t_verify, ok = median_of(lambda: verify(sk.vk, public, proof_json), reps)
+    assert ok
+    return {"shape": name, "N": sk.shape.N, "K": sk.shape.K, "constraints": sk.constraints,
+            "domain_power": sk.prover.zkey.power, "load_s": t_load,
+            "witness_s": t_wit + t_limbs, "witness_builder_s": t_builder + t_limbs,
+            "prove_s": t_prove, "witness_over_prove": (t_wit + t_limbs) / t_prove,
+            "verify_ms": t_verify * 1e3,
+            "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
-    t_wit, b = best_of(witness, reps)
-    t_check, _ = best_of(b.check, 1)
-    t_export, (r1cs, _) = best_of(lambda: (b.to_r1cs(), b.witness()), reps)
-    t_engine, _ = best_of(lambda: compute_margin(account, book, details=False), max(reps, 5))
-    t_commit, _ = best_of(lambda: account_commitment(account, book, shape.N, shape.K), reps)
-    assert blank.r1cs == r1cs
-    n = b.n_constraints
-    return {"statement": statement, "N": shape.N, "K": shape.K, "S": shape.S, "H": shape.H,
-            "constraints": n, "wires": r1cs.n_wires, "shape_s": t_shape, "inputs_s": t_inputs,
-            "witness_s": t_wit, "check_s": t_check, "export_s": t_export,
-            "prove_side_s": t_inputs + t_wit + t_export, "engine_s": t_engine,
-            "engine_commitment_s": t_commit, "constraints_per_s": n / t_wit,
-            "vs_engine": (t_inputs + t_wit + t_export) / (t_engine + t_commit),
-            "components": component_counts(b)}
+
+def measure_accounts(keys: str, reps: int) -> dict[str, Any]:
+    """Bundled accounts at their auto shapes, and the batch schedules."""
+    from engine.jsonio import bundled_accounts
+    from zkmargin.api import MarginProver, MarginResult
+
+    book = RiskBook.from_snapshot(load_snapshot("default"))
+    prover = MarginProver.load(keys)
+    rows = []
+    for name in bundled_accounts():
+        account = Account.load(name)
+        try:
+            shape = prover.select(account).name
+        except ValueError:
+            continue
+        t, result = median_of(lambda: prover.prove(account, book), reps)
+        rows.append({"account": name, "positions": len(account.positions),
+                     "collateral": len(account.collateral), "shape": result.shape,
+                     "latency_s": t, "witness_s": result.timings["witness"],
+                     "prove_s": result.timings["prove"]})
+        assert result.shape == shape
+    small = [Account.load(n) for n in SMALL]
+
+    def one_by_one() -> list:
+        return [prover.prove(a, book) for a in small]
+
+    batches = {}
+    for label, fn in (("one_after_another", one_by_one),
+                      ("prove_many_sequential",
+                       lambda: prover.prove_many(small, book, schedule="sequential")),
+                      ("prove_many_pipelined",
+                       lambda: prover.prove_many(small, book, schedule="pipelined"))):
+        t, results = median_of(fn, reps)
+        assert all(isinstance(r, MarginResult) for r in results)
+        batches[label] = len(small) / t
+    return {"accounts": rows, "throughput_per_s": batches, "batch": list(SMALL)}
+
+
+def table(shapes: list[dict[str, Any]], acc: dict[str, Any]) -> str:
+    """The README's markdown tables."""
+    out = ["| shape | constraints | domain | witness | witness (builder) | prove | "
+           "witness/prove | verify | peak memory |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in shapes:
+        out.append(f"| {r['shape']} | {r['constraints']:,} | 2^{r['domain_power']} | "
+                   f"{r['witness_s'] * 1e3:.0f} ms | {r['witness_builder_s'] * 1e3:.0f} ms | "
+                   f"{r['prove_s']:.2f} s | {100 * r['witness_over_prove']:.0f} % | "
+                   f"{r['verify_ms']:.1f} ms | {r['peak_rss_mib']:.0f} MiB |")
+    out += ["", "| bundled account | positions | collateral | shape | witness + proof |",
+            "|---|---:|---:|---|---:|"]
+    for r in acc["accounts"]:
+        out.append(f"| {r['account']} | {r['positions']} | {r['collateral']} | {r['shape']} | "
+                   f"{r['latency_s']:.2f} s |")
+    t = acc["throughput_per_s"]
+    out += ["", "| six n4k2 bundled accounts | proofs/s |", "|---|---:|",
+            f"| one after another (`prove` in a loop) | {t['one_after_another']:.2f} |",
+            f"| `prove_many`, sequential schedule | {t['prove_many_sequential']:.2f} |",
+            f"| `prove_many`, pipelined schedule | {t['prove_many_pipelined']:.2f} |"]
+    return "\n".join(out) + "\n"
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="N = 4, K = 2, one repetition")
+    ap.add_argument("--shapes", default="all", help="shapes to measure (names or 'all')")
+    ap.add_argument("--keys", default=None, help="key set holding those shapes")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="n4k2 and n8k2, one repetition")
     ap.add_argument("--json", default="benchmarks/results/bench_margin_circuit.json")
+    ap.add_argument("--one-shape", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
-    (n, k), reps = ((4, 2), 1) if args.quick else ((16, 4), 3)
-    book = RiskBook.from_snapshot(load_snapshot("default"))
-    t_trees, _ = best_of(lambda: (book.commitment, book_trees(book)), 1)  # one-off per book
-    account = bench_account(book, n, k)
-    shape = MarginShape.from_book(book, n, k)
-    rows = [measure(book, account, shape, st, reps) for st in STATEMENTS]
-    print(f"shape N={n} K={k} S={shape.S} H={shape.H} k={shape.k} D_i={shape.depth_instruments} "
-          f"D_c={shape.depth_collateral}; book trees + commitment (once per book): {t_trees:.2f} s")
-    print(f"{'statement':9} {'constr':>7} {'wires':>7} {'shape s':>8} {'inputs s':>8} "
-          f"{'witness s':>9} {'constr/s':>9} {'check s':>7} {'export s':>8} {'engine ms':>9} "
-          f"{'x engine':>8}")
-    for r in rows:
-        print(f"{r['statement']:9} {r['constraints']:7d} {r['wires']:7d} {r['shape_s']:8.3f} "
-              f"{r['inputs_s']:8.3f} {r['witness_s']:9.3f} {r['constraints_per_s']:9.0f} "
-              f"{r['check_s']:7.3f} {r['export_s']:8.3f} "
-              f"{1e3 * (r['engine_s'] + r['engine_commitment_s']):9.2f} {r['vs_engine']:8.0f}")
-    result = {"benchmark": "bench_margin_circuit", "quick": args.quick, "book_trees_s": t_trees,
-              "rows": rows}
-    write_results(args.json, result)
+    if args.one_shape:
+        print(json.dumps(measure_shape(args.keys, args.one_shape, args.reps)))
+        return 0
+    from zkmargin.api import MarginProver
+    from zkmargin.keyset import parse_shapes
+
+    shapes = ["n4k2", "n8k2"] if args.quick else parse_shapes(args.shapes)
+    reps = 1 if args.quick else args.reps
+    keys = args.keys
+    if keys is None:
+        book = RiskBook.from_snapshot(load_snapshot("default"))
+        keys = str(MarginProver.cached_dev(book, shapes).directory)
+    rows = []
+    for name in shapes:
+        proc = subprocess.run([sys.executable, __file__, "--keys", keys, "--one-shape", name,
+                               "--reps", str(reps)], capture_output=True, text=True, check=True)
+        rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        r = rows[-1]
+        print(f"{name}: {r['constraints']:,} constraints, 2^{r['domain_power']}, witness "
+              f"{r['witness_s'] * 1e3:.0f} ms (builder {r['witness_builder_s'] * 1e3:.0f} ms), "
+              f"prove {r['prove_s']:.2f} s, verify {r['verify_ms']:.1f} ms, "
+              f"peak {r['peak_rss_mib']:.0f} MiB", flush=True)
+    acc = measure_accounts(keys, reps)
+    text = table(rows, acc)
+    print(text)
+    write_results(args.json, {"benchmark": "bench_margin_circuit", "shapes": rows, **acc,
+                              "table": text})
     return 0
 
 

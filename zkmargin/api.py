@@ -415,14 +415,25 @@ class MarginProver:
         return cls.load(out)
 
     @classmethod
-    def load(cls, directory: PathLike, threads: Optional[int] = None) -> "MarginProver":
+    def load(cls, directory: PathLike, threads: Optional[int] = None,
+             shapes: Optional[Union[str, Sequence[str]]] = None) -> "MarginProver":
         """Load a key set written by :meth:`setup` (``zkmargin setup margin``), or a
-        single key directory as a one-shape set; every shape is cross-checked."""
+        single key directory as a one-shape set; every shape is cross-checked.
+        ``shapes`` (names or a comma-separated string) loads only those shapes of the
+        set (MarginKeyError for a shape the set lacks)."""
         d = Path(directory)
         if (d / KEYSET_FILE).exists():
             manifest = read_manifest(d)
-            keys = [_load_shape(d / e.name, manifest.statement, e, threads)
-                    for e in manifest.shapes]
+            entries = list(manifest.shapes)
+            if shapes is not None:
+                wanted = parse_shapes(shapes)
+                have = {e.name for e in entries}
+                for name in wanted:
+                    if name not in have:
+                        raise MarginKeyError(f"{d / KEYSET_FILE}: no shape {name!r} (the set "
+                                             f"has {', '.join(e.name for e in entries)})")
+                entries = [e for e in entries if e.name in wanted]
+            keys = [_load_shape(d / e.name, manifest.statement, e, threads) for e in entries]
             return cls(manifest.statement, keys, d)
         if not (d / CIRCUIT_FILE).exists():
             raise MarginKeyError(f"{d}: not a key directory (no {KEYSET_FILE} or "

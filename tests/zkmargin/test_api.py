@@ -138,6 +138,28 @@ def test_prove_many_one_entry_per_account(prover: MarginProver, book: RiskBook) 
         assert verify(prover.vks[result.shape], result.public, result.proof)
 
 
+@pytest.mark.parametrize("schedule", ["sequential", "pipelined"])
+def test_prove_many_schedules_equal_one_by_one(prover: MarginProver, book: RiskBook,
+                                               schedule: str) -> None:
+    accounts = [Account.load(n) for n in ("straddle_hedged", "liquidatable")]
+    accounts.append(_account(book, 6, 2))  # n8k2 between two n4k2 accounts
+    results = prover.prove_many(accounts, book, schedule=schedule)
+    for account, result in zip(accounts, results):
+        assert isinstance(result, MarginResult)
+        alone = prover.prove(account, book)
+        assert (result.shape, result.public, result.public_named) == (
+            alone.shape, alone.public, alone.public_named)
+        assert verify(prover.vks[result.shape], result.public, result.proof)
+    with pytest.raises(ValueError, match="schedule"):
+        prover.prove_many(accounts, book, schedule="parallel")
+
+
+def test_load_a_subset_of_shapes(keys: Path) -> None:
+    assert MarginProver.load(keys, shapes="n8k2").shapes == ["n8k2"]
+    with pytest.raises(MarginKeyError, match="no shape 'n16k4'"):
+        MarginProver.load(keys, shapes=["n16k4"])
+
+
 def test_account_without_salt_is_refused(prover: MarginProver, book: RiskBook) -> None:
     account = dataclasses.replace(Account.load("short_puts"), salt=None)
     with pytest.raises(ValueError, match="account.salt"):
