@@ -138,7 +138,9 @@ class RayMarginProver:
         if actors is None:
             cpus = float(ray.cluster_resources().get("CPU", 1))
             actors = max(1, int(cpus // num_cpus_per_actor))
-        remote_cls = ray.remote(num_cpus=num_cpus_per_actor)(ProverActor)
+        # An actor that dies is restarted (it loads the key set again) and its proof retried.
+        remote_cls = ray.remote(num_cpus=num_cpus_per_actor, max_restarts=3,
+                                max_task_retries=2)(ProverActor)
         path = str(Path(keys).resolve())
         self._failure = failure
         self._actors = [remote_cls.remote(loader, path, threads_per_actor)

@@ -245,3 +245,12 @@ def test_metrics_and_schema(client: httpx.Client) -> None:
     assert {"/v1/prove", "/v1/prove-batch", "/v1/verify", "/v1/riskbook", "/v1/health",
             "/v1/metrics"} <= set(schema["paths"])
     assert "429" in schema["paths"]["/v1/prove"]["post"]["responses"]
+    docs = (ROOT / "docs" / "service.md").read_text()
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            assert f"`{method.upper()} {path}`" in docs, (method, path)
+    for model in ("ProveRequest", "ProveResult", "BatchRequest", "VerifyRequest",
+                  "RiskBookRequest", "HealthResponse"):
+        assert f"**`{model}`**" in docs
+    for name in samples:
+        assert name.split("{")[0].removesuffix("_sum").removesuffix("_count") in docs, name
