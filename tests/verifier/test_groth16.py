@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +19,7 @@ from verifier.groth16 import check, native_available, resolve_backend, verify
 from verifier.keys import (P, R, load_proof, load_public, load_vk, proof_from_json, proof_to_json,
                            vk_from_json, vk_to_json)
 
+ROOT = Path(__file__).resolve().parents[2]
 BACKENDS = ["py_ecc", "auto"]  # auto = native when native.pairing_check exists
 VK, PROOF, PUBLIC = golden("vk_n3.json"), golden("proof_n3.json"), golden("public_n3.json")
 
@@ -36,8 +41,23 @@ def _with(proof: dict[str, Any], **changes: Any) -> dict[str, Any]:
     return out
 
 
-def test_auto_backend_is_native_exactly_when_available() -> None:
-    assert resolve_backend("auto") == ("native" if native_available() else "py_ecc")
+def _auto_backend_in_subprocess(native_backend: str) -> tuple[str, str]:
+    """(resolve_backend("auto"), native_available()) in a fresh process with ZKMARGIN_NATIVE."""
+    code = ("from verifier.groth16 import native_available, resolve_backend; "
+            "print(resolve_backend('auto'), native_available())")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, ZKMARGIN_NATIVE=native_backend), timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    backend, available = proc.stdout.split()
+    return backend, available
+
+
+def test_auto_backend_is_native_on_c_and_py_ecc_on_the_python_fallback() -> None:
+    forced = os.environ.get("ZKMARGIN_NATIVE", "").strip().lower()
+    assert resolve_backend("auto") == ("py_ecc" if forced == "python" else "native")
+    assert native_available() == (forced != "python")
+    assert _auto_backend_in_subprocess("c") == ("native", "True")
+    assert _auto_backend_in_subprocess("python") == ("py_ecc", "False")
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
