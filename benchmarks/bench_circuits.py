@@ -1,4 +1,4 @@
-"""Benchmark: the circuit builder, constraints + witness per second (issue 3).
+"""Benchmark: the circuit builder, constraints + witness per second.
 
 Two circuits of ~100,000 constraints:
 

@@ -39,6 +39,7 @@ from engine.decimal import SCALE  # noqa: E402
 from engine.margin import compute_margin  # noqa: E402
 from engine.riskbook import RiskBook  # noqa: E402
 from engine.snapshot import load_snapshot  # noqa: E402
+from benchmarks.harness import write_results  # noqa: E402
 
 GOAL_16 = 5000.0
 GOAL_UPDATE_S = {"bundled": 0.05, "generated_10000": 1.0}
@@ -210,10 +211,8 @@ def main(argv: list[str] | None = None) -> int:
               "S": book.S, "H": book.H, "oracle_update": updates,
               "goal_update_s": GOAL_UPDATE_S, "margin": rows, "goal_16_per_s": GOAL_16,
               "goal_met": rows[0]["full_per_s"] >= GOAL_16}
-    out = Path(args.json)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=1) + "\n")
-    print(f"wrote {out}")
+    write_results(args.json, result)
+    print(f"wrote {args.json}")
     return 0
 
 

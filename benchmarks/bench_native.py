@@ -1,4 +1,4 @@
-"""Benchmark: the native BN254 core (issue 4), a size ladder 2^10 ... 2^20.
+"""Benchmark: the native BN254 core, a size ladder 2^10 ... 2^20.
 
 Primitives: Fr vector multiplication, NTT (forward, natural order), G1 MSM and G2 MSM
 with random full-width scalars (< r), and the 4-pair pairing check.  Each row gives the C time, ns per element and the
@@ -31,6 +31,7 @@ import numpy as np  # noqa: E402
 
 import native  # noqa: E402
 from native import params as bn  # noqa: E402
+from benchmarks.harness import environment  # noqa: E402
 from zkbase.files import atomic_write_text  # noqa: E402
 
 GOALS_MS = {("g1_msm", 16): 150.0, ("g1_msm", 20): 2500.0, ("ntt", 20): 150.0,
@@ -146,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     print_table(rows)
     meta = {"machine": platform.machine(), "cpus": os.cpu_count(), "threads": args.threads,
             "python": platform.python_version(), "asm_kernel": asm_enabled(),
-            "py_fallback_sizes": PY_SIZES, "note": "python fallback extrapolated per element"}
+            "py_fallback_sizes": PY_SIZES, "note": "python fallback extrapolated per element",
+            "environment": environment()}
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(args.json, json.dumps({"meta": meta, "rows": rows}, indent=2))
     print(f"wrote {args.json}")

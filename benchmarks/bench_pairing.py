@@ -4,7 +4,7 @@ Rows: one pairing e(P, Q); one Miller loop; one final exponentiation; the produc
 prod_j e(P_j, Q_j) == 1 for k = 1, 2, 4 (the Groth16 verifier's size), 8, 16 pairs.
 The py_ecc fallback is timed once per row (it takes ~0.3 s per pair); `--quick` times it
 only for k <= 2 (otherwise k <= 4) and runs fewer C repetitions;
-the speed-up is py_ecc time over the C minimum.  Goal (issue 4): a 4-pair check <= 10 ms.
+the speed-up is py_ecc time over the C minimum.  Goal: a 4-pair check <= 10 ms.
 
     python benchmarks/bench_pairing.py [--quick] [--json benchmarks/results/bench_pairing.json]
 """

@@ -11,7 +11,7 @@ development setup (``prover.dev_keys``, INSECURE), then ``zkmargin groth16 prove
 of the whole process, and peak RSS from ``os.wait4``); our proof is checked with
 ``snarkjs groth16 verify``.  Also times the development ceremony (``setup --dev``).
 
-Goals (issue 5): >= 6x faster than snarkjs at 2^16 and beyond; peak memory < 3x the
+Goals: >= 6x faster than snarkjs at 2^16 and beyond; peak memory < 3x the
 zkey size; a 2^16 development ceremony < 10 s.
 
     python benchmarks/bench_prove.py [--quick] [--max-power 20] [--kinds dense,bits]
@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from circuits import R1CS, write_r1cs, write_wtns  # noqa: E402
 from prover.encoding import R  # noqa: E402
+from benchmarks.harness import write_results  # noqa: E402
 
 SNARKJS = ROOT / "tests" / "js" / "node_modules" / ".bin" / "snarkjs"
 N_IN = 16
@@ -216,9 +217,7 @@ def main() -> int:
               "cpus": os.cpu_count(), "load_average_at_end": os.getloadavg(),
               "repeat": args.repeat, "rows": rows, "dev_ceremony": cer}
     if args.json_out:
-        from zkbase.files import atomic_write_text
-
-        atomic_write_text(args.json_out, json.dumps(result, indent=1) + "\n")
+        write_results(args.json_out, result)
     return 0
 
 

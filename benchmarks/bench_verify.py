@@ -9,7 +9,7 @@ compiled with circom2, set up and proved with snarkjs (tiny ptau), and then:
   optimizer runs 200) on py-evm (Prague) and send the same proof to both;
   ``verify_onchain``'s prediction is reported next to the EVM's receipt gas.
 
-Goals (issue 6): native verification <= 10 ms; our gas <= snarkjs's at every size.
+Goals: native verification <= 10 ms; our gas <= snarkjs's at every size.
 
     python benchmarks/bench_verify.py [--quick] [--json benchmarks/results/bench_verify.json]
 """
