@@ -7,7 +7,8 @@ fails with a message saying how to install it; it never skips.
 The markers are a contract: a test that runs node (through :func:`node_tool`,
 :func:`run_node_tool` or :func:`run_node_script`, directly or in a fixture it uses)
 must be marked ``interop``, and such a call from an unmarked test fails it, so the
-fast tier (``-m "not slow and not interop"``) never needs node.  With ``CI=true`` a
+fast tier (``-m "not slow and not interop"``) never needs node.  A test that needs a
+margin proving key set (:data:`KEY_FIXTURES`) is marked ``slow`` at collection.  With ``CI=true`` a
 run that selects interop tests stops before the first test when node or the pinned
 tools are missing, instead of failing each of them.
 """
@@ -69,6 +70,19 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     why = _missing_node_tools()
     if why is not None:
         raise pytest.UsageError(f"CI=true and interop tests are selected, but {why}")
+
+
+#: session fixtures that make Groth16 proving keys for the margin circuit: a test that
+#: uses one (directly or through another fixture) belongs to the slow tier
+KEY_FIXTURES = frozenset({"dev_keyset", "keys", "service_keys", "ray_cluster"})
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that needs a margin key set (see :data:`KEY_FIXTURES`)."""
+    for item in items:
+        if KEY_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def load_vectors(relative: str) -> Any:

@@ -18,7 +18,8 @@ Made by us (deterministic: fixed seeds and proof randomness):
 
 - ``dev.ptau``: the development ceremony, power 3, seed :data:`PTAU_SEED`;
 - ``ours.r1cs`` / ``ours.wtns``: the same function written with :class:`circuits.Builder`;
-- ``ours.zkey``, ``ours.vk.json``: our setup of ``circom.r1cs`` on ``dev.ptau``;
+- ``ours.zkey``, ``ours.vk.json``: our setup of ``circom.r1cs`` on ``dev.ptau`` (the same
+  bytes as ``snarkjs.zkey``, and as ``snarkjs.vk.json`` plus a final newline);
 - ``ours.proof.json`` / ``ours.public.json``: our proof of ``circom.wtns`` under
   ``ours.zkey`` with r = :data:`PROOF_R`, s = :data:`PROOF_S`;
 - ``ours.calldata.hex``: ``zkmargin calldata`` of that proof (selector and ABI words).

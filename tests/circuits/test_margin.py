@@ -37,6 +37,7 @@ def _expect(circuit, book, account) -> None:
     assert circuit.witness[1:1 + len(want)] == want
 
 
+@pytest.mark.slow
 def test_bundled_accounts_on_the_bundled_scenarios() -> None:
     """Every example account, against the bundled book reduced to the symbols used."""
     accounts = [load_account(name) for name in ACCOUNTS]
@@ -55,6 +56,7 @@ def test_bundled_accounts_on_the_bundled_scenarios() -> None:
 
 @pytest.mark.parametrize("name,statement",
                          [("liquidatable", "health"), ("straddle_hedged", "full")])
+@pytest.mark.slow
 def test_bundled_account_on_the_full_bundled_book(name: str, statement: str) -> None:
     book = default_book()
     shape = MarginShape.from_book(book, 4, 2)
@@ -171,6 +173,7 @@ SYMBOLS = ["PERP", "CALL", "PUT", "FUT"]
                            max_size=2),
        cash=CASH, salt=st.integers(0, 2**127 - 1), big=st.booleans(),
        risk=st.lists(RISK, min_size=4 * 7, max_size=4 * 7))
+@pytest.mark.slow
 def test_random_accounts_match_the_engine(positions, collateral, cash, salt, big, risk) -> None:
     """Random accounts (duplicates, extreme bounds) on random books (values up to 2^63)."""
     book = small_book(lambda i, s: risk[7 * i + s], big=big)
@@ -210,6 +213,7 @@ def test_synthesize_returns_the_report_components() -> None:
     assert [x.val for x in out["losses"]] == [v % R for v in report.losses]
 
 
+@pytest.mark.slow
 def test_margin_witness_equals_the_checked_build() -> None:
     """The proving path (no R1CS export, no check) gives the same witness and public."""
     from circuits.margin import margin_witness

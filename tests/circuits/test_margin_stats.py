@@ -17,6 +17,7 @@ from circuits.margin import build_margin_circuit
 CSV = Path(__file__).resolve().parents[1] / "data" / "margin_circuit_stats.csv"
 
 
+@pytest.mark.slow
 def test_margin_circuit_stats_unchanged() -> None:
     expected = CSV.read_text()
     actual = to_csv(rows())

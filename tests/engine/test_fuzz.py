@@ -5,6 +5,7 @@ import copy
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from engine.account import account_from_json
@@ -57,6 +58,7 @@ ACCOUNT = {"cash": "10", "positions": [{"instrument": "AAA-C", "qty": "-1"},
 ACCOUNT_PATHS = paths(ACCOUNT)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=SLOW_OK)
 @given(st.sampled_from(SNAPSHOT_PATHS), json_values)
 def test_snapshot_fuzz(path, value) -> None:

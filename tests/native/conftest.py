@@ -22,9 +22,9 @@ def c_backend():
         pytest.fail(f"native C extension not built: run `python native/build_native.py` ({exc})")
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=["c", pytest.param("python", marks=pytest.mark.slow)])
 def nb(request):
-    """The native API of one backend."""
+    """The native API of one backend (the pure-Python fallback's runs are in the slow tier)."""
     if request.param == "c":
         return c_backend()
     return native.get_backend("python")

@@ -177,6 +177,7 @@ def test_msm_shape_errors(nb):
         nb.g2_msm(np.zeros((2, 8), np.uint64), np.zeros((2, 4), np.uint64))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("g", ["g1", "g2"])
 @pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
 def test_c_msm_batch_affine_path_adversarial(g1_mode, g, kind):

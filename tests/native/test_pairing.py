@@ -17,9 +17,9 @@ BACKENDS = ("c", "python")
 ONE = ob.FQ12.one()
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=["c", pytest.param("python", marks=pytest.mark.slow)])
 def pb(request):
-    """Pairing functions of one backend."""
+    """Pairing functions of one backend (the py_ecc fallback's runs are in the slow tier)."""
     return pairing_backend(request.param)
 
 

@@ -72,6 +72,7 @@ def vectors(rnd: random.Random) -> bytes:
     return np.concatenate([w.astype(np.uint64).ravel() for w in words]).astype("<u8").tobytes()
 
 
+@pytest.mark.slow
 def test_native_c_under_asan_ubsan(tmp_path):
     gcc = shutil.which("gcc") or shutil.which("cc")
     if gcc is None:

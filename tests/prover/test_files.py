@@ -68,6 +68,7 @@ def toy_files(tmp_path_factory, dev_ptau):
     return d
 
 
+@pytest.mark.slow
 def test_cli_prove_and_verify(toy_files):
     d = toy_files
     proc = zk("groth16", "prove", d / "toy.zkey", d / "toy.wtns", d / "proof.json",
@@ -87,6 +88,7 @@ def _one_line_error(proc: subprocess.CompletedProcess, needle: str) -> None:
     assert len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0], lines
 
 
+@pytest.mark.slow
 def test_truncated_and_foreign_files_give_one_line_errors(toy_files, tmp_path, dev_ptau):
     d = toy_files
     raw = (d / "toy.zkey").read_bytes()
@@ -154,6 +156,7 @@ def test_wtns_values_must_be_reduced(tmp_path):
         read_wtns(tmp_path / "big.wtns")
 
 
+@pytest.mark.slow
 def test_dev_setup_cli_warns(tmp_path, toy_files):
     proc = zk("setup", "--dev", "--power", "3", "-o", tmp_path / "d.ptau", "--json")
     assert proc.returncode == 0, proc.stderr

@@ -35,6 +35,7 @@ def test_toy_circuit_is_satisfied():
     assert _satisfied(r1cs, w)
 
 
+@pytest.mark.slow
 def test_prove_verify_initial_and_contributed_keys(toy_key):
     r1cs, w, z0, z1 = toy_key
     for z in (z0, z1):

@@ -49,6 +49,7 @@ def test_negative_vectors_cover_the_rules() -> None:
         assert needed in names
 
 
+@pytest.mark.slow
 def test_negative_vectors_on_py_evm() -> None:
     """Every negative vector sent to the precompile in a py-evm transaction (Prague).
 

@@ -137,6 +137,7 @@ def test_bench_png_markdown_and_console(smoke: tuple[Path, Any]) -> None:
     assert "[1/" in proc.stderr and "\r" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_bench_json_alone_on_stdout(xdg: Path, tmp_path: Path) -> None:
     proc = cli(["bench", "--shapes", "none", "--ladder", "8", "--repeat", "1", "--json",
                 "--out", str(tmp_path / "o")], xdg)

@@ -85,6 +85,7 @@ def test_margin_human_and_json(runner, small_book, tmp_path) -> None:
     assert json.loads(again.output) == report
 
 
+@pytest.mark.slow
 def test_bundled_names_and_demo(runner) -> None:
     res = runner.invoke(main, ["margin", "covered_call", "--market", "default"])
     assert res.exit_code == 0 and "covered_call" in res.output and "cross saves" in res.output

@@ -53,6 +53,7 @@ def toy(tmp_path_factory) -> Path:
 DEEP = "[" * 100_000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("slot", ["vk", "public", "proof"])
 def test_deeply_nested_json_is_one_line_error_not_a_crash(toy: Path, tmp_path: Path,
                                                           slot: str) -> None:
@@ -64,6 +65,7 @@ def test_deeply_nested_json_is_one_line_error_not_a_crash(toy: Path, tmp_path: P
                        "deep.json", "nested too deeply")
 
 
+@pytest.mark.slow
 def test_deeply_nested_account_snapshot_book(tmp_path: Path) -> None:
     deep = tmp_path / "deep.json"
     deep.write_text(DEEP)
@@ -82,6 +84,7 @@ def test_py_ecc_does_not_leave_a_raised_recursion_limit() -> None:
     assert out[0] == out[1], out
 
 
+@pytest.mark.slow
 def test_duplicate_keys_are_refused(toy: Path, tmp_path: Path) -> None:
     acct = tmp_path / "dup.json"
     acct.write_text('{"cash": "100", "cash": "1000000", "positions": []}')
@@ -97,6 +100,7 @@ def test_duplicate_keys_are_refused(toy: Path, tmp_path: Path) -> None:
     one_line_error(zk("margin", pos, "--market", "default"), "positions[0].qty: duplicate key")
 
 
+@pytest.mark.slow
 def test_non_utf8_and_huge_integers_name_the_file(toy: Path, tmp_path: Path) -> None:
     bad = tmp_path / "latin1.json"
     bad.write_bytes(b'{"pi_a": ["\xe9"]}')
@@ -117,6 +121,7 @@ def test_non_utf8_and_huge_integers_name_the_file(toy: Path, tmp_path: Path) -> 
 
 
 # --- case 3: an output path equal to an input or to another output --------------------
+@pytest.mark.slow
 def test_output_equal_to_an_input_or_another_output_is_refused(toy: Path, tmp_path: Path
                                                                 ) -> None:
     import shutil
@@ -150,6 +155,7 @@ def test_output_equal_to_an_input_or_another_output_is_refused(toy: Path, tmp_pa
 
 
 # --- case 5: all outputs of a command or none ----------------------------------------
+@pytest.mark.slow
 def test_multi_file_outputs_are_all_or_nothing(toy: Path, tmp_path: Path) -> None:
     t = tmp_path
     one_line_error(zk("groth16", "prove", toy / "toy.zkey", toy / "toy.wtns", t / "proof.json",
@@ -388,6 +394,7 @@ def test_fuzz_json_readers(toy: Path, tmp_path_factory) -> None:
 
 
 # --- case 10: errors name the file or the field; bad input is exit 2, not 3 -----------
+@pytest.mark.slow
 def test_errors_name_the_file_and_the_field(tmp_path: Path) -> None:
     acct = tmp_path / "acct.json"
     acct.write_text('{"cash": "1", "positions": [{"instrument": "NOPE", "qty": "1"}]}')
