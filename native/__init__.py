@@ -31,6 +31,7 @@ from native.pairing import (fq12_from_ints, fq12_from_py_ecc, fq12_one, fq12_to_
                             fq12_to_py_ecc)
 from native.py_pairing import final_exponentiation, miller_loop, pairing, pairing_check
 # (the reference `poseidon` stays in native.poseidon: `native.poseidon` is the module)
+from native import poseidon as _poseidon_module
 from native.poseidon import (merkle_levels, merkle_root, poseidon_batch, poseidon_many,
                              poseidon_sequence_batch, poseidon_sequence_many, zero_hashes)
 
@@ -94,6 +95,7 @@ def _select() -> str:
 
 
 _BACKEND = _select()
+_poseidon_module.use_batch(globals()["poseidon_batch"])  # the helpers hash with this backend
 
 
 def backend() -> str:

@@ -27,7 +27,8 @@ Three forms of the same permutation live here:
   pushed into the previous round (the Poseidon paper's optimisation, as circomlib's
   ``poseidon_opt``); :func:`poseidon_planned` runs that plan in Python;
 * ``poseidon_batch`` -- many hashes of one width in one call: the C kernel on all cores
-  (``native.c_poseidon``) or this module's reference, chosen by the native backend.
+  (``native.c_poseidon``) or this module's reference, chosen by the native backend
+  (the package installs the active one with :func:`use_batch`).
 """
 from __future__ import annotations
 
@@ -275,12 +276,17 @@ def poseidon_batch(inputs: object, threads: int | None = None) -> np.ndarray:
     return ints_to_limbs(out) if out else np.zeros((0, 4), dtype=np.uint64)
 
 
-def _active_batch(batch: BatchFn | None) -> BatchFn:
-    if batch is not None:
-        return batch
-    import native  # the active backend's poseidon_batch (C when built)
+_DEFAULT_BATCH: list[BatchFn] = [poseidon_batch]
 
-    return native.poseidon_batch
+
+def use_batch(fn: BatchFn) -> None:
+    """Make ``fn`` the batch kernel the helpers here use when given none; the `native`
+    package sets its active backend's ``poseidon_batch`` (C when built) at import."""
+    _DEFAULT_BATCH[0] = fn
+
+
+def _active_batch(batch: BatchFn | None) -> BatchFn:
+    return batch if batch is not None else _DEFAULT_BATCH[0]
 
 
 def poseidon_many(rows: Sequence[Sequence[int]], threads: int | None = None,
