@@ -46,8 +46,13 @@ def machine_line(result: dict[str, Any]) -> str:
     m = result["machine"]
     mem = f", {m['memory_gib']} GiB memory" if m.get("memory_gib") else ""
     sj = f", snarkjs {result['snarkjs']['version']}" if result.get("snarkjs") else ""
+    load = m.get("load_average")
+    shared = (f" Load average at the end of the run: {load[0]:g} on {m['usable_cores']} cores "
+              "(other work shared the machine; times are longer than on an idle one)."
+              if load and load[0] > m["usable_cores"] else "")
     return (f"Measured {result['date']} on {m['cpu_model']} ({m['usable_cores']} cores{mem}; "
-            f"{m['os']}, Python {m['python']}); zkmargin {result['zkmargin_version']}{sj}.")
+            f"{m['os']}, Python {m['python']}); zkmargin {result['zkmargin_version']}{sj}."
+            + shared)
 
 
 def proving_table(result: dict[str, Any]) -> list[str]:
@@ -144,6 +149,8 @@ per-core figure times N: an estimate)."""
 def markdown(result: dict[str, Any], png: Optional[str] = PNG_NAME) -> str:
     """``bench.md``: every table of the result; links ``png`` when one was written."""
     out = ["# zkmargin benchmark", "", machine_line(result), ""]
+    if result.get("command"):
+        out += [f"Command: `{result['command']}`", ""]
     if png:
         out += [f"![prove time against constraints, block times of chains]({png})", ""]
     out += ["## Proving, ours and snarkjs" if result.get("snarkjs") else "## Proving", ""]

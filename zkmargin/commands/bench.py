@@ -9,6 +9,8 @@ estimate first, progress while measuring (stderr), a summary at the end; with
 from __future__ import annotations
 
 import json
+import shlex
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -57,7 +59,8 @@ def bench_cmd(shapes: str, keys: Optional[str], market: str, ladder: str, with_s
     from zkmargin.bench.ladder import parse_ladder
     from zkmargin.bench.progress import Progress
     from zkmargin.bench.provers import find_snarkjs
-    from zkmargin.bench.report import check_output_dir, render_outputs, write_outputs
+    from zkmargin.bench.report import (check_output_dir, proving_table, render_outputs,
+                                       write_outputs)
     from zkmargin.bench.run import QUICK_MAX_POWER, BenchOptions, default_shapes, plan, run_bench
 
     for name, value in (("--cores", cores), ("--repeat", repeat), ("--blocks", blocks),
@@ -78,15 +81,7 @@ def bench_cmd(shapes: str, keys: Optional[str], market: str, ladder: str, with_s
     snapshot = read_json(resolve(market, DATA_DIR))
     book = RiskBook.from_snapshot(snapshot)
     accounts = [Account.load(n) for n in bundled_accounts()]
-    wanted = None if shapes.strip().lower() == "all" else \
-        [] if shapes.strip().lower() == "none" else \
-        [s.strip() for s in shapes.split(",") if s.strip()]
-    if wanted is not None:
-        for s in wanted:
-            try:
-                keymod.parse_shape(s)
-            except ValueError as exc:
-                raise ValueError(f"--shapes: {exc}") from None
+    wanted = _shape_list(shapes)
     progress = Progress.off() if as_json else None
     say = (lambda *_: None) if as_json else click.echo
     if keys:
@@ -120,6 +115,8 @@ def bench_cmd(shapes: str, keys: Optional[str], market: str, ladder: str, with_s
         shape_keys = keymod.dev_shape_keys(book, opts.shapes, on_setup=on_setup)
     opts.shapes = [k.name for k in shape_keys]
     result = run_bench(opts, shape_keys, book, snapshot, accounts, progress)
+    argv = sys.argv[sys.argv.index("bench") + 1:] if "bench" in sys.argv else []
+    result["command"] = shlex.join(["zkmargin", "bench", *argv])
     files, png_missing = render_outputs(result)
     write_outputs(out, files)
     if as_json:
@@ -128,11 +125,27 @@ def bench_cmd(shapes: str, keys: Optional[str], market: str, ladder: str, with_s
     if png_missing:
         click.echo(f"bench.png not written: {png_missing}", err=True)
     click.echo("")
-    from zkmargin.bench.report import proving_table
-
     click.echo("\n".join(proving_table(result)))
     click.echo(f"\nwrote {', '.join(sorted(files))} into {out}/ "
                f"({_duration(result['duration_s'])})")
+
+
+def _shape_list(text: str) -> Optional[list[str]]:
+    """``--shapes``: None for ``all``, [] for ``none``, else the names (checked)."""
+    from zkmargin.bench.keys import parse_shape
+
+    spec = text.strip().lower()
+    if spec == "all":
+        return None
+    if spec == "none":
+        return []
+    names = list(dict.fromkeys(s.strip() for s in text.split(",") if s.strip()))
+    for name in names:
+        try:
+            parse_shape(name)
+        except ValueError as exc:
+            raise ValueError(f"--shapes: {exc}") from None
+    return names
 
 
 def _duration(seconds: float) -> str:
