@@ -2,8 +2,8 @@
 
 Log-log axes; one line per prover over the ladder (median prove time, the bar spans
 min..max), the margin shapes marked with each prover's median and named, and every
-chain's block time a labelled horizontal line (chains with equal block times share
-one).  The image is ``WIDTH_PX`` x ``HEIGHT_PX`` pixels.
+chain's block time a horizontal line labelled on the right-hand axis (chains with equal
+block times share one).  The image is ``WIDTH_PX`` x ``HEIGHT_PX`` pixels.
 """
 from __future__ import annotations
 
@@ -64,15 +64,24 @@ def render_png(result: dict[str, Any]) -> bytes:
     times: dict[float, list[str]] = {}
     for c in result["chains"]:
         times.setdefault(float(c["block_time_s"]), []).append(c["name"])
-    for t, names in sorted(times.items()):
+    for t in times:
         ax.axhline(t, color="grey", ls="--", lw=0.9)
-        ax.annotate(f"{', '.join(names)}: {t:g} s", xy=(0.005, t), xycoords=("axes fraction",
-                    "data"), xytext=(0, 2), textcoords="offset points", fontsize=8,
-                    color="dimgrey", va="bottom")
     if ys:
         lo_y = min(min(ys), min(times) if times else min(ys)) / 2
         hi_y = max(max(ys), max(times) if times else max(ys)) * 2
         ax.set_ylim(lo_y, hi_y)
+    if times:
+        # block times labelled on a right-hand axis, clear of the data
+        from matplotlib.ticker import NullLocator
+
+        right = ax.twinx()
+        right.set_yscale("log")
+        right.set_ylim(ax.get_ylim())
+        right.set_yticks(sorted(times))
+        right.set_yticklabels([f"{', '.join(times[t])}: {t:g} s" for t in sorted(times)],
+                              fontsize=8, color="dimgrey")
+        right.yaxis.set_minor_locator(NullLocator())
+        right.set_ylabel("block time", color="dimgrey")
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(loc="lower right", fontsize=9)
     fig.tight_layout()

@@ -146,8 +146,10 @@ account's witness and proof take at most one block; *accounts per block* is
 per-core figure times N: an estimate)."""
 
 
-def markdown(result: dict[str, Any], png: Optional[str] = PNG_NAME) -> str:
-    """``bench.md``: every table of the result; links ``png`` when one was written."""
+def markdown(result: dict[str, Any], png: Optional[str] = PNG_NAME,
+             explain: bool = True) -> str:
+    """``bench.md``: every table of the result; links ``png`` when one was written;
+    ``explain`` adds what the figures mean."""
     out = ["# zkmargin benchmark", "", machine_line(result), ""]
     if result.get("command"):
         out += [f"Command: `{result['command']}`", ""]
@@ -158,13 +160,14 @@ def markdown(result: dict[str, Any], png: Optional[str] = PNG_NAME) -> str:
     if result["shapes"]:
         out += ["## Chains", ""] + chains_table(result) + [""]
         out += ["## Block simulation", ""] + simulation_table(result) + [""]
-    out += [FIGURES, ""]
+    if explain:
+        out += [FIGURES, ""]
     return "\n".join(out)
 
 
 def readme_section(result: dict[str, Any], png: Optional[str] = None) -> str:
     """The generated part of benchmarks/README.md (same tables, headings one level down)."""
-    body = markdown(result, png).split("\n", 2)[2]
+    body = markdown(result, png, explain=False).split("\n", 2)[2]
     return body.replace("\n## ", "\n### ")
 
 
