@@ -259,3 +259,17 @@ def test_demo_proves_and_verifies_every_bundled_account(cache: Path) -> None:
     table = format_rows(rows, chains).splitlines()
     assert "Ethereum 12 s" in table[0] and "Arbitrum 0.25 s" in table[0]
     assert len(table) == 2 + len(rows) and all(("✓" in t or "✗" in t) for t in table[2:])
+
+
+def test_without_matplotlib_no_png_and_a_clear_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zkmargin.bench.report import render_outputs
+
+    result = {"format": "zkmargin-bench-1", "date": "2026-01-01T00:00:00+00:00",
+              "zkmargin_version": "0", "snarkjs": None, "chains": [], "shapes": [],
+              "ladder": [], "block_simulation": None, "cluster_cores": None,
+              "machine": {"cpu_model": "x", "usable_cores": 1, "memory_gib": 1, "os": "y",
+                          "python": "3", "load_average": [0.0, 0.0, 0.0]}}
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    files, reason = render_outputs(result)
+    assert sorted(files) == ["bench.json", "bench.md"]
+    assert "zkmargin[plot]" in reason and "bench.png" not in files["bench.md"].decode()
