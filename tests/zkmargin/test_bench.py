@@ -273,3 +273,24 @@ def test_without_matplotlib_no_png_and_a_clear_reason(monkeypatch: pytest.Monkey
     files, reason = render_outputs(result)
     assert sorted(files) == ["bench.json", "bench.md"]
     assert "zkmargin[plot]" in reason and "bench.png" not in files["bench.md"].decode()
+
+
+@pytest.mark.slow
+def test_bench_on_a_key_set(cache: Path, tmp_path: Path) -> None:
+    from zkmargin.bench.keys import dev_keyset_dir
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(cache))
+        keyset = dev_keyset_dir(RiskBook.from_snapshot("default"), "n4k2")
+    proc = cli(["bench", "--keys", str(keyset), "--shapes", "n8k2", "--out",
+                str(tmp_path / "x")], cache, check=False)
+    assert proc.returncode == 2 and "no shape 'n8k2'" in proc.stderr
+    proc = cli(["bench", "--keys", str(keyset), "--ladder", "none", "--repeat", "1",
+                "--blocks", "1", "--per-block", "1", "--json", "--out", str(tmp_path / "o")],
+               cache)
+    result = json.loads(proc.stdout)
+    assert result["options"]["keys"] == str(keyset) and result["ladder"] == []
+    (shape,) = result["shapes"]
+    assert shape["name"] == "n4k2" and set(shape["provers"]) == {"ours"}
+    assert shape["throughput"]["throughput_per_s"] > 0 and len(shape["chains"]) == 5
+    assert result["block_simulation"]["per_block"][0]["oracle_update_s"] > 0
