@@ -69,6 +69,7 @@ def test_netting_and_charges_pin_every_wire() -> None:
     every_wire_pinned(build(circuit, vals))
 
 
+@pytest.mark.slow
 def test_requirement_collateral_and_status_pin_every_wire() -> None:
     losses = [5, -9, 5, 12, -3, 12, 0]  # S = 3, H = 4, k = 2
     vals = {**{f"L{s}": v for s, v in enumerate(losses)}, "som": 7, "cont": 2,

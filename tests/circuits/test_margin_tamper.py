@@ -123,6 +123,7 @@ def test_status_bits_are_pinned() -> None:
             f"status.{cmp}[0].bool"
 
 
+@pytest.mark.slow
 def test_netting_flags_are_pinned() -> None:
     for name in ("netting.eq[0][2].out", "netting.eq[0][1].out", "netting.first[2].out",
                  "netting.first[3].out"):

@@ -78,6 +78,7 @@ def test_margin_program_equals_builder_small_book(statement: str) -> None:
                                                                 account)
 
 
+@pytest.mark.slow
 def test_margin_program_equals_builder_bundled_book() -> None:
     book = default_book()
     shape = MarginShape.from_book(book, 4, 2)

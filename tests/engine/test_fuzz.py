@@ -68,6 +68,7 @@ def test_snapshot_fuzz(path, value) -> None:
         pass
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=SLOW_OK)
 @given(st.sampled_from(BOOK_PATHS), json_values)
 def test_book_fuzz(path, value) -> None:

@@ -92,6 +92,7 @@ def exact_parts(book: RiskBook, acct: Account) -> dict[str, Fraction]:
             "scan": scan, "es": es, "som": som, "cont": cont}
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account())
 def test_matches_the_spec_read_with_rationals(case) -> None:
@@ -112,6 +113,7 @@ def test_matches_the_spec_read_with_rationals(case) -> None:
         assert r.scan_loss == 0
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account())
 def test_conservative_rounding(case) -> None:
@@ -123,6 +125,7 @@ def test_conservative_rounding(case) -> None:
     assert r.im >= x["mm"] * Fraction(book.im_factor, SCALE)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account())
 def test_status_agrees_with_equity_mm_im(case) -> None:
@@ -148,6 +151,7 @@ def test_splitting_a_position_changes_nothing(case, data) -> None:
         compute_margin(acct, book)
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account(), st.randoms(use_true_random=False))
 def test_reordering_changes_nothing(case, rnd) -> None:
@@ -195,6 +199,7 @@ def _plain(book: RiskBook, acct: Account) -> object:
         engine.packed.MAX_TERMS = saved
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account())
 def test_packed_and_plain_paths_agree(case) -> None:

@@ -36,7 +36,7 @@ def _cases():
         k = len(v["Input"]) // 384
         yield pytest.param("c", v, id=f"c-{v['Name']}")
         if k <= PY_MAX_PAIRS:
-            yield pytest.param("python", v, id=f"python-{v['Name']}")
+            yield pytest.param("python", v, id=f"python-{v['Name']}", marks=pytest.mark.slow)
 
 
 def test_vector_set_is_complete():

@@ -112,6 +112,7 @@ def test_truncated_and_foreign_files_give_one_line_errors(toy_files, tmp_path, d
     assert not (tmp_path / "x.zkey").exists()
 
 
+@pytest.mark.slow
 def test_witness_for_another_circuit_is_rejected(toy_files, tmp_path):
     from circuits import write_wtns
 

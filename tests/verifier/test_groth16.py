@@ -20,7 +20,8 @@ from verifier.keys import (P, R, load_proof, load_public, load_vk, proof_from_js
                            vk_from_json, vk_to_json)
 
 ROOT = Path(__file__).resolve().parents[2]
-BACKENDS = ["py_ecc", "auto"]  # auto = native when native.pairing_check exists
+# auto = native when native.pairing_check exists; py_ecc's runs are in the slow tier
+BACKENDS = [pytest.param("py_ecc", marks=pytest.mark.slow), "auto"]
 VK, PROOF, PUBLIC = golden("vk_n3.json"), golden("proof_n3.json"), golden("public_n3.json")
 
 

@@ -226,6 +226,7 @@ def test_health_keys_under_a_full_manifest_are_refused(keys: Path, tmp_path: Pat
         MarginProver.load(d)
 
 
+@pytest.mark.slow
 def test_cached_dev_keys_are_rebuilt_when_stale(book: RiskBook, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
@@ -287,6 +288,7 @@ def test_cli_bad_keys_is_one_line_exit_2(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_cli_setup_margin_health(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["setup", "margin", "--market", "default", "-o",
                                     str(tmp_path / "k"), "--shapes", "n1k1,n1k0",

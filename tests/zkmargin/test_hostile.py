@@ -417,6 +417,7 @@ def test_errors_name_the_file_and_the_field(tmp_path: Path) -> None:
     assert not (tmp_path / "b.json").exists()
 
 
+@pytest.mark.slow
 def test_usage_errors_are_one_error_line() -> None:
     one_line_error(zk("margin"), "Missing argument")
     one_line_error(zk("verify"), "verify")
@@ -426,6 +427,7 @@ def test_usage_errors_are_one_error_line() -> None:
 
 
 # --- case 9: damaged points are refused when keys are read -----------------------------
+@pytest.mark.slow
 def test_damaged_points_are_refused_on_read(toy: Path, tmp_path: Path) -> None:
     from circuits.binfile import read_binfile
 
