@@ -294,3 +294,39 @@ def test_bench_on_a_key_set(cache: Path, tmp_path: Path) -> None:
     assert shape["name"] == "n4k2" and set(shape["provers"]) == {"ours"}
     assert shape["throughput"]["throughput_per_s"] > 0 and len(shape["chains"]) == 5
     assert result["block_simulation"]["per_block"][0]["oracle_update_s"] > 0
+
+
+def test_progress_bar_on_a_terminal_lines_in_a_log() -> None:
+    import io
+
+    from zkmargin.bench.progress import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, log = Tty(), io.StringIO()
+    for stream in (tty, log):
+        p = Progress(2, stream=stream)
+        p.start("first")
+        p.done("ok")
+        p.tick("second")
+    assert "\r" in tty.getvalue() and "[#" in tty.getvalue()
+    lines = log.getvalue().splitlines()
+    assert "\r" not in log.getvalue() and len(lines) == 2
+    assert lines[0].startswith("[1/2] first: ok (") and lines[1].startswith("[2/2] second (")
+    quiet = io.StringIO()
+    off = Progress(1, stream=quiet, enabled=False)
+    off.start("x")
+    off.done()
+    assert quiet.getvalue() == ""
+
+
+@pytest.mark.interop
+def test_snarkjs_path_that_is_not_snarkjs(tmp_path: Path) -> None:
+    from zkmargin.bench.provers import find_snarkjs
+
+    node_tool("snarkjs")
+    with pytest.raises(FileNotFoundError, match="not a snarkjs CLI"):
+        find_snarkjs(str(tmp_path))
+    assert find_snarkjs().version == "0.7.6"

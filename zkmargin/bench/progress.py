@@ -34,10 +34,13 @@ class Progress:
         """A step begins (the bar shows it on a terminal)."""
         self._label, self._t0 = label, time.perf_counter()
         if self.tty:
-            filled = int(WIDTH * self.index / self.total)
-            bar = "#" * filled + "-" * (WIDTH - filled)
-            self.stream.write(f"\r\033[K[{bar}] {self.index}/{self.total}  {label} ...")
-            self.stream.flush()
+            self._draw(f"{label} ...")
+
+    def _draw(self, text: str) -> None:
+        filled = int(WIDTH * self.index / self.total)
+        bar = "#" * filled + "-" * (WIDTH - filled)
+        self.stream.write(f"\r\033[K[{bar}] {self.index}/{self.total}  {text}")
+        self.stream.flush()
 
     def done(self, detail: str = "") -> None:
         """The current step finished; ``detail`` is its result in a few words."""
@@ -51,6 +54,8 @@ class Progress:
             self.stream.write("\r\033[K")
         self.stream.write(text + "\n")
         self.stream.flush()
+        if self.tty and self.index < self.total:
+            self._draw("")
 
     def tick(self, label: str, total: Optional[int] = None) -> None:
         """A step reported only once it is over (``label`` says what was done); the

@@ -55,7 +55,8 @@ class Snarkjs:
 def find_snarkjs(explicit: Optional[str] = None) -> Snarkjs:
     """snarkjs from ``explicit`` (a CLI path or package directory), else the first
     ``snarkjs`` on PATH, else the repository's pinned test tools
-    (``tests/js/node_modules/.bin/snarkjs``).  Raises FileNotFoundError saying where
+    (``tests/js/node_modules/.bin/snarkjs`` beside this package, then under the
+    current directory).  Raises FileNotFoundError saying where
     it looked."""
     if shutil.which("node") is None:
         raise FileNotFoundError("node is not on PATH (snarkjs needs Node.js >= 18)")
@@ -67,6 +68,8 @@ def find_snarkjs(explicit: Optional[str] = None) -> Snarkjs:
         if on_path:
             candidates.append(Path(on_path))
         candidates.append(REPO_SNARKJS)
+        # an installed (non-editable) zkmargin run from a checkout with the test tools
+        candidates.append(Path.cwd() / "tests" / "js" / "node_modules" / ".bin" / "snarkjs")
     for cand in candidates:
         real = cand.resolve()
         for pkg in (real, *real.parents[:3]):
