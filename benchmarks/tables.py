@@ -265,6 +265,48 @@ def margin_circuit_table(result: dict[str, Any]) -> str:
     return text
 
 
+_SERVICE_ROWS = (
+    ("in_process", "in process, `prove_many` (one after another)"),
+    ("in_process_threads", "in process, {workers} threads calling `prove`"),
+    ("per_core", "in process, 1 native thread per proof (per core)"),
+    ("http", "HTTP, `POST /v1/prove` from {concurrency} clients, {workers} workers"),
+    ("http_batch", "HTTP, one `POST /v1/prove-batch`, {workers} workers"),
+    ("ray_1", "Ray, 1 actor, `prove_many(ray=True)`"),
+)
+
+
+def service_table(result: dict[str, Any]) -> str:
+    """bench_service.json: proofs/s by configuration, HTTP and Ray against in process,
+    request latency and the cluster estimate."""
+    rows = []
+    keys = [k for k, _ in _SERVICE_ROWS] + sorted(
+        k[:-len("_per_s")] for k in result if k.startswith("ray_") and k.endswith("_per_s")
+        and k != "ray_1_per_s")
+    labels = dict(_SERVICE_ROWS)
+    for key in keys:
+        rate = result.get(f"{key}_per_s")
+        if rate is None:
+            continue
+        label = labels.get(key) or f"Ray, {key.split('_')[1]} actors"
+        label = label.format(workers=result["workers"], concurrency=result["concurrency"])
+        rows.append([label, f"{rate:.3f}", f"{1000 / rate:,.0f}"])
+    text = _table(["configuration", "proofs/s", "ms / proof"], rows)
+    lat = result["http_latency_s"]
+    text += (f"\n\n{result['proofs']} proofs per round ({', '.join(result['shapes'])}), best of "
+             f"{result['rounds']} interleaved rounds. HTTP against in process (median of the "
+             f"per-round ratios): **{result['http_vs_in_process']:.0%}** (goal ≥ 90 %); "
+             f"request latency p50 {lat['p50']:.1f} s, p90 {lat['p90']:.1f} s, "
+             f"p99 {lat['p99']:.1f} s.")
+    if "ray_overhead_per_proof" in result:
+        text += (f" Ray overhead per proof (one actor against `prove_many`): "
+                 f"**{result['ray_overhead_per_proof']:+.1%}** (goal ≤ 10 %).")
+    est = result["cluster_estimate"]
+    text += (f" Per core {result['per_core_per_s'] * 12:.1f} proofs per 12 s block; estimate: "
+             + ", ".join(f"{c} cores {v['proofs_per_block']:,.0f}" for c, v in est.items())
+             + " proofs per 12 s block.")
+    return text
+
+
 RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "bench_native": native_table,
     "bench_pairing": pairing_table,
@@ -273,6 +315,7 @@ RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "bench_engine": engine_table,
     "bench_circuits": circuits_table,
     "bench_margin_circuit": margin_circuit_table,
+    "bench_service": service_table,
 }
 
 
