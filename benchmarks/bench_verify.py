@@ -9,9 +9,18 @@ compiled with circom2, set up and proved with snarkjs (tiny ptau), and then:
   optimizer runs 200) on py-evm (Prague) and send the same proof to both;
   ``verify_onchain``'s prediction is reported next to the EVM's receipt gas.
 
-Goals: native verification <= 10 ms; our gas <= snarkjs's at every size.
+Batch gas: for the margin statements' public-input counts (full: 5, health: 3) a chain
+circuit with that many public inputs is set up on the development ceremony and proved by
+our prover (full-size non-zero inputs; the contracts' gas depends only on the count and
+on which inputs are zero); batches of 1, 2, 4, 8, 16, 32 proofs are sent to the
+single-key contract's ``verifyBatch`` on py-evm, and the gas per proof is compared with
+one ``verifyProof`` measured the same way.  ``verify_onchain_batch``'s prediction is
+reported next to the receipt's gas.
 
-    python benchmarks/bench_verify.py [--quick] [--json benchmarks/results/bench_verify.json]
+Goals: native verification <= 10 ms; our gas <= snarkjs's at every size; at 16 proofs
+per batch, gas per proof <= 30 % of one proof's.
+
+    python benchmarks/bench_verify.py [--quick] [--batch-only] [--json benchmarks/results/bench_verify.json]
 """
 from __future__ import annotations
 
@@ -37,6 +46,52 @@ from benchmarks.harness import timeit, write_results  # noqa: E402
 
 GOAL_NATIVE_MS = 10.0
 SIZES = (1, 3, 5, 10)
+BATCH_SIZES = (1, 2, 4, 8, 16, 32)
+STATEMENTS = {"full": 5, "health": 3}
+GOAL_BATCH_SHARE = 0.30
+
+
+def batch_gas(statements: dict[str, int] = STATEMENTS, sizes: tuple[int, ...] = BATCH_SIZES) -> list[dict]:
+    """Gas per proof of verifyBatch against batch size, per statement (py-evm receipts)."""
+    from tests.verifier.batch_fixtures import make_items, make_key
+    from verifier.calldata import encode_batch_calldata
+    from verifier.onchain import verify_onchain_batch
+
+    keys = {name: make_key(n) for name, n in statements.items()}
+    with tempfile.TemporaryDirectory() as tmp:
+        code = compile_contracts({f"{name}.sol": render(k.vk) for name, k in keys.items()}, Path(tmp))
+    chain = Chain(native_pairing=True)
+    rows = []
+    for name, key in keys.items():
+        address = chain.deploy(code[f"{name}.sol:{CONTRACT_NAME}"])
+        items = make_items(key, max(sizes), seed=13)
+        one = chain.call(address, encode_calldata(*items[0]), gas=1_000_000)
+        assert one.output[-1] == 1, "verifyProof rejected a valid proof"
+        for count in sizes:
+            data = encode_batch_calldata(items[:count], key.n)
+            tx = chain.call(address, data, gas=30_000_000)
+            assert tx.output[-1] == 1, "verifyBatch rejected valid proofs"
+            predicted = verify_onchain_batch(key.vk, items[:count], 30_000_000)
+            rows.append({"statement": name, "n_public": key.n, "batch": count,
+                         "gas": tx.gas_used, "gas_per_proof": tx.gas_used / count,
+                         "single_proof_gas": one.gas_used,
+                         "share_of_single": tx.gas_used / count / one.gas_used,
+                         "gas_predicted": predicted.gas_used,
+                         "prediction_exact": predicted.gas_used == tx.gas_used})
+    return rows
+
+
+def print_batch_table(rows: list[dict]) -> None:
+    print(f"{'statement':>9} | {'n':>2} | {'batch':>5} | {'gas':>10} | {'gas/proof':>9} | "
+          f"{'vs 1 proof':>10} | {'replay exact':>12}")
+    for r in rows:
+        print(f"{r['statement']:>9} | {r['n_public']:>2} | {r['batch']:>5} | {r['gas']:>10,} | "
+              f"{r['gas_per_proof']:>9,.0f} | {100 * r['share_of_single']:>9.1f}% | "
+              f"{str(r['prediction_exact']):>12}")
+    at16 = [r for r in rows if r["batch"] == 16]
+    ok = all(r["share_of_single"] <= GOAL_BATCH_SHARE for r in at16)
+    print(f"goal gas per proof at 16 <= {100 * GOAL_BATCH_SHARE:.0f}% of one proof: "
+          f"{'met' if ok else 'NOT met'}")
 
 
 
@@ -52,7 +107,7 @@ def run(quick: bool) -> dict:
             sources[f"Ours{n}.sol"] = render(art.vk)
             sources[f"Snarkjs{n}.sol"] = art.snarkjs_solidity
         code = compile_contracts(sources, root)
-    chain = Chain()
+    chain = Chain(native_pairing=True)
     rows = []
     for n, art in arts.items():
         ours_addr = chain.deploy(code[f"Ours{n}.sol:{CONTRACT_NAME}"])
@@ -102,10 +157,18 @@ def print_table(result: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer timing repetitions")
+    parser.add_argument("--batch-only", action="store_true", help="only the batch gas table (no circom/snarkjs proofs)")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "bench_verify.json")
     args = parser.parse_args()
-    result = run(args.quick)
-    print_table(result)
+    if args.batch_only:
+        result = {"benchmark": "bench_verify", "quick": args.quick, "platform": platform.platform(),
+                  "solc": "0.8.28 optimizer runs=200 evm=cancun", "evm": "py-evm PragueVM"}
+    else:
+        result = run(args.quick)
+        print_table(result)
+    result["batch_rows"] = batch_gas()
+    result["goals"] = {**result.get("goals", {}), "batch_share_at_16": GOAL_BATCH_SHARE}
+    print_batch_table(result["batch_rows"])
     write_results(args.json, result)
     print(f"wrote {args.json}")
 

@@ -10,7 +10,7 @@ from tests.verifier.conftest import DATA, SIZES, golden
 from verifier.calldata import calldata_arguments, encode_calldata, selector
 from verifier.errors import VerifierError
 from verifier.keys import R, vk_from_json
-from verifier.solidity import function_signature, render
+from verifier.solidity import function_signature, render, render_keyset
 
 def _flat(args: list) -> list[int]:
     """The ABI arguments (nested lists of 0x strings) as a flat list of ints."""
@@ -37,7 +37,7 @@ def test_source_bakes_in_the_key_in_evm_order() -> None:
 
 
 def test_structure_one_pairing_call_every_input_checked_neg_a_in_contract() -> None:
-    source = render(VK)
+    source, batch = render(VK).split("function verifyBatch(")
     assert len(re.findall(r"staticcall\(gas\(\), 0x08, 0x00, 0x300", source)) == 1
     assert source.count("staticcall(gas(), 0x07") == 3
     assert len(re.findall(r"iszero\(lt\(s, r\)\)", source)) == 3
@@ -45,11 +45,31 @@ def test_structure_one_pairing_call_every_input_checked_neg_a_in_contract() -> N
     assert "returns (bool accepted)" in source
     for tag in ("@title", "@notice", "@dev", "@return"):
         assert tag in source
+    # verifyBatch: calldata hashed once, every input checked, one (B + 3)-pair ecPairing
+    assert batch.count("keccak256(0x00, calldatasize())") == 1
+    assert len(re.findall(r"iszero\(lt\(s, r\)\)", batch)) == 3
+    assert len(re.findall(r"staticcall\(gas\(\), 0x08, 0x00, e, 0x00, 0x20\)", batch)) == 1
+    assert "0xffffffffffffffffffffffffffffffff), 1)" in batch  # rho in [1, 2^128 - 1]
+
+
+def test_keyset_contract_has_every_shape_and_shifted_calldata() -> None:
+    other = dict(VK, vk_alpha_1=VK["IC"][1])  # another valid G1 point as alpha
+    source = render_keyset([("n4k2", VK), ("n8k2", other)])
+    assert "contract ZkmarginKeySetVerifier" in source and "0 = n4k2, 1 = n8k2" in source
+    assert source.count("case 0 {") == 2 and source.count("case 1 {") == 2
+    assert "calldataload(0x124)" in source and "calldatacopy(0x00, 0x24, 0xc0)" in source
+    assert f"0x{int(VK['IC'][1][0]):064x}" in source
+    with pytest.raises(VerifierError, match="public-input count"):
+        render_keyset([("n4k2", VK), ("n8k2", dict(VK, IC=VK["IC"][:2], nPublic=1))])
+    with pytest.raises(VerifierError, match="names repeat"):
+        render_keyset([("n4k2", VK), ("n4k2", VK)])
+    with pytest.raises(VerifierError, match="1 to 256"):
+        render_keyset([])
 
 
 def test_single_input_uses_the_literal_r() -> None:
     vk = dict(VK, IC=VK["IC"][:2], nPublic=1)
-    source = render(vk)
+    source = render(vk).split("function verifyBatch(")[0]
     assert "let r :=" not in source
     assert f"iszero(lt(s, 0x{R:064x}))" in source
 

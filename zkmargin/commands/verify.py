@@ -1,8 +1,11 @@
 """CLI of the verifier layer: ``verify``, ``export-solidity``, ``calldata``.
 
-``zkmargin verify VK PUBLIC PROOF`` (snarkjs's argument order) or ``zkmargin verify
+``zkmargin verify VK PUBLIC PROOF`` (snarkjs's argument order), ``zkmargin verify
 --keys KEYSET DIR`` (a proof directory of ``zkmargin prove``, checked with its shape's
-vk) exits 0 when the proof is accepted, 1 when it is rejected and 2 on unreadable input.
+vk) or ``zkmargin verify --batch --keys KEYSET DIR...`` (many proof directories, one
+batch check per shape) exits 0 when every proof is accepted, 1 when one is rejected and
+2 on unreadable input.  ``export-solidity --keys KEYSET`` writes the key-set contract;
+``calldata --batch DIR...`` prints verifyBatch's calldata.
 """
 from __future__ import annotations
 
@@ -42,25 +45,142 @@ def _print_evm(result: Any) -> None:
                    f"{result.execution_gas}, EIP-7623 floor applied if larger)")
 
 
+def keyset_vks(keyset: Path) -> tuple[Any, list[tuple[str, Any]]]:
+    """The manifest of KEYSET and ``[(shape name, parsed vk)]`` in manifest order (the
+    key-set contract's shape indices); each vk file must match its ``vk_sha256``."""
+    from verifier.keys import load_vk
+    from zkmargin.keyset import VK_FILE, MarginKeyError, file_sha256, read_manifest
+
+    manifest = read_manifest(keyset)
+    vks = []
+    for entry in manifest.shapes:
+        path = keyset / entry.name / VK_FILE
+        if not path.is_file():
+            raise MarginKeyError(f"{path}: missing")
+        if file_sha256(path) != entry.vk_sha256:
+            raise MarginKeyError(f"{path}: its sha256 is not the vk_sha256 of keyset.json")
+        vks.append((entry.name, load_vk(path)))
+    return manifest, vks
+
+
+def read_proof_dir(directory: Path) -> dict[str, Any]:
+    """``statement.json``, ``public.json`` and ``proof.json`` of a ``zkmargin prove`` output."""
+    from verifier.keys import load_proof, load_public
+    from zkmargin.keyset import STATEMENT_FILE, MarginKeyError, load_json_file
+
+    path = directory / STATEMENT_FILE
+    stmt = load_json_file(path)
+    if not isinstance(stmt, dict) or not all(isinstance(stmt.get(k), str)
+                                             for k in ("shape", "statement", "vk_sha256")):
+        raise MarginKeyError(f"{path}: expected {{\"shape\", \"statement\", \"vk_sha256\"}} strings")
+    return {"dir": directory, "statement": stmt, "public": load_public(directory / "public.json"),
+            "proof": load_proof(directory / "proof.json")}
+
+
+def _batch_groups(manifest: Any, vks: list[tuple[str, Any]], dirs: list[dict[str, Any]],
+                  results: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """Indices of the proof directories per shape; a directory whose statement, shape or
+    vk does not match the key set is rejected in ``results`` and left out."""
+    entries = {e.name: e for e in manifest.shapes}
+    groups: dict[str, list[int]] = {}
+    for j, d in enumerate(dirs):
+        stmt = d["statement"]
+        name = stmt["shape"]
+        reason = ""
+        if stmt["statement"] != manifest.statement:
+            reason = f"{stmt['statement']!r} statement, the key set proves {manifest.statement!r}"
+        elif name not in entries:
+            reason = f"shape {name!r} is not in the key set"
+        elif stmt["vk_sha256"] != entries[name].vk_sha256:
+            reason = f"proved with another verification key than the key set's {name}"
+        if reason:
+            results[j].update(accept=False, reason=reason)
+        else:
+            groups.setdefault(name, []).append(j)
+    return groups
+
+
+def verify_batch_dirs(keyset: Path, paths: tuple[Path, ...], backend: str, evm: bool,
+                      gas_limit: int) -> dict[str, Any]:
+    """Batch-verify proof directories: one :func:`verifier.batch.verify_batch` per shape
+    (and with ``evm`` one replay of the key-set contract's verifyBatch per shape)."""
+    from verifier.batch import verify_batch
+    from verifier.onchain import verify_onchain_batch
+
+    if not paths or any(not p.is_dir() for p in paths):
+        raise click.UsageError("with --batch give one or more proof directories DIR...")
+    manifest, vks = keyset_vks(keyset)
+    index = {name: k for k, (name, _) in enumerate(vks)}
+    dirs = [read_proof_dir(p) for p in paths]
+    results = [{"dir": str(d["dir"]), "shape": d["statement"]["shape"], "accept": True,
+                "reason": ""} for d in dirs]
+    shapes: dict[str, Any] = {}
+    for name, members in _batch_groups(manifest, vks, dirs, results).items():
+        vk = vks[index[name]][1]
+        items = [(dirs[j]["public"], dirs[j]["proof"]) for j in members]
+        verdict = verify_batch(vk, items, backend)
+        for pos, j in enumerate(members):
+            if pos in verdict.reasons:
+                results[j].update(accept=False, reason=verdict.reasons[pos])
+        shapes[name] = {"shape_index": index[name], "count": len(members),
+                        "accept": verdict.accept}
+        if evm:
+            if any(len(public) != vk.n_public for public, _ in items):
+                shapes[name]["evm"] = {"accept": False, "gas_used": None,
+                                       "reason": "a proof's public-input count is not the key's"}
+            else:
+                onchain = verify_onchain_batch(vk, items, gas_limit, shape=index[name])
+                shapes[name]["evm"] = _evm_report(onchain)
+    accept = all(r["accept"] for r in results) and all(
+        s.get("evm", {"accept": True})["accept"] for s in shapes.values())
+    return {"accept": accept, "proofs": results, "shapes": shapes}
+
+
+def _print_batch(report: dict[str, Any]) -> None:
+    for r in report["proofs"]:
+        click.echo(f"{r['dir']}: {'accept' if r['accept'] else 'reject'} (shape {r['shape']})"
+                   + ("" if r["accept"] else f": {r['reason']}"))
+    for name, s in report["shapes"].items():
+        line = f"shape {name} (index {s['shape_index']}): {s['count']} proofs, batch {'accept' if s['accept'] else 'reject'}"
+        if "evm" in s:
+            evm = s["evm"]
+            gas = "n/a" if evm["gas_used"] is None else f"{evm['gas_used']} gas ({evm['gas_used'] // s['count']} per proof)"
+            line += f"; on-chain verifyBatch: {'accept' if evm['accept'] else 'reject'}, {gas}"
+        click.echo(line)
+    click.echo("accept" if report["accept"] else "reject")
+
+
 @click.command("verify")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--batch", is_flag=True, help="Verify many proof directories (needs --keys): one batch check per shape.")
 @click.option("--keys", "keyset", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Key set: verify the proof directory DIR with its shape's vk.")
 @click.option("--evm", "evm", is_flag=True, help="Also replay our Solidity verifier: gas and each precompile call.")
 @click.option("--gas-limit", type=int, default=1_000_000, show_default=True, help="Transaction gas limit for --evm.")
 @click.option("--backend", type=click.Choice(["auto", "native", "py_ecc"]), default="auto", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def verify_command(paths: tuple[Path, ...], keyset: Path | None, evm: bool, gas_limit: int,
-                   backend: str, as_json: bool) -> None:
+def verify_command(paths: tuple[Path, ...], batch: bool, keyset: Path | None, evm: bool,
+                   gas_limit: int, backend: str, as_json: bool) -> None:
     """Verify a Groth16 proof: ``verify VK PUBLIC PROOF`` (snarkjs JSON files, snarkjs's
-    order) or ``verify --keys KEYSET DIR`` (a directory written by ``zkmargin prove``:
-    its statement.json names the shape, whose vk in KEYSET is used).
+    order), ``verify --keys KEYSET DIR`` (a directory written by ``zkmargin prove``:
+    its statement.json names the shape, whose vk in KEYSET is used), or ``verify --batch
+    --keys KEYSET DIR...`` (all of them, one batch check per shape; a failing batch names
+    the failing proofs; with --evm the key-set contract's verifyBatch is replayed).
 
     Exit status: 0 accept, 1 reject, 2 bad input.
     """
     from verifier.groth16 import check
     from verifier.keys import load_proof, load_public, load_vk
 
+    if batch:
+        if keyset is None:
+            raise click.UsageError("--batch needs --keys KEYSET")
+        batch_report = verify_batch_dirs(keyset, paths, backend, evm, gas_limit)
+        if as_json:
+            click.echo(json.dumps(batch_report, indent=2))
+        else:
+            _print_batch(batch_report)
+        sys.exit(EXIT_ACCEPT if batch_report["accept"] else EXIT_REJECT)
     shape = None
     files: tuple[Path, Path, Path] | None = None
     if keyset is not None:
@@ -102,15 +222,28 @@ def verify_command(paths: tuple[Path, ...], keyset: Path | None, evm: bool, gas_
 
 
 @click.command("export-solidity")
-@click.argument("vk", type=_FILE)
+@click.argument("vk", type=_FILE, required=False)
+@click.option("--keys", "keyset", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Key set: one contract holding every shape's vk (verifyProof(uint8 shape, ...)).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write Verifier.sol.")
-def export_solidity_command(vk: Path, output: Path) -> None:
-    """Write our Groth16 verifier contract for VK (snarkjs verification_key.json)."""
+def export_solidity_command(vk: Path | None, keyset: Path | None, output: Path) -> None:
+    """Write our Groth16 verifier contract for VK (snarkjs verification_key.json), or with
+    --keys KEYSET the key-set contract (shape index = position in keyset.json)."""
     from verifier.keys import load_vk
-    from verifier.solidity import CONTRACT_NAME, write_solidity
+    from verifier.solidity import CONTRACT_NAME, KEYSET_CONTRACT_NAME, write_keyset_solidity, write_solidity
     from zkbase.files import check_output_paths
 
+    if (vk is None) == (keyset is None):
+        raise click.UsageError("give either VK or --keys KEYSET")
+    if keyset is not None:
+        check_output_paths([output], [keyset / "keyset.json"])
+        _, vks = keyset_vks(keyset)
+        write_keyset_solidity(vks, output)
+        names = ", ".join(f"{k} = {name}" for k, (name, _) in enumerate(vks))
+        click.echo(f"wrote {output}: contract {KEYSET_CONTRACT_NAME}, shapes {names}, "
+                   f"{vks[0][1].n_public} public inputs")
+        return
     check_output_paths([output], [vk])
     key = load_vk(vk)
     from verifier.errors import VerifierError
@@ -123,15 +256,54 @@ def export_solidity_command(vk: Path, output: Path) -> None:
     click.echo(f"wrote {output}: contract {CONTRACT_NAME}, {key.n_public} public inputs")
 
 
+def batch_calldata(paths: tuple[Path, ...], keyset: Path | None, as_json: bool) -> str:
+    """verifyBatch's calldata (or with ``as_json`` its two arguments) for proof directories
+    of one shape; with ``keyset`` the key-set contract's form (shape index from it)."""
+    from verifier.calldata import batch_arguments, encode_batch_calldata
+
+    if not paths or any(not p.is_dir() for p in paths):
+        raise click.UsageError("with --batch give one or more proof directories DIR...")
+    dirs = [read_proof_dir(p) for p in paths]
+    shapes = sorted({d["statement"]["shape"] for d in dirs})
+    if len(shapes) != 1:
+        raise click.UsageError(f"a batch holds proofs of one shape; these are of {', '.join(shapes)}")
+    counts = {len(d["public"]) for d in dirs}
+    if len(counts) != 1:
+        raise click.UsageError("the proofs differ in their number of public inputs")
+    items = [(d["public"], d["proof"]) for d in dirs]
+    if as_json:
+        return json.dumps(batch_arguments(items))
+    index = None
+    if keyset is not None:
+        _, vks = keyset_vks(keyset)
+        names = [name for name, _ in vks]
+        if shapes[0] not in names:
+            raise click.UsageError(f"shape {shapes[0]!r} is not in the key set {keyset}")
+        index = names.index(shapes[0])
+    return "0x" + encode_batch_calldata(items, counts.pop(), index).hex()
+
+
 @click.command("calldata")
-@click.argument("public", type=_FILE)
-@click.argument("proof", type=_FILE)
-@click.option("--json", "as_json", is_flag=True, help="Print the four ABI arguments as JSON (snarkjs shape).")
-def calldata_command(public: Path, proof: Path, as_json: bool) -> None:
-    """Print the ABI calldata of verifyProof for PUBLIC and PROOF (0x hex; G2 imaginary part first)."""
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--batch", is_flag=True, help="verifyBatch for proof directories DIR... (one shape).")
+@click.option("--keys", "keyset", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="With --batch: the key-set contract's verifyBatch(uint8 shape, ...).")
+@click.option("--json", "as_json", is_flag=True, help="Print the ABI arguments as JSON (snarkjs shape).")
+def calldata_command(paths: tuple[Path, ...], batch: bool, keyset: Path | None, as_json: bool) -> None:
+    """Print the ABI calldata of verifyProof for PUBLIC PROOF (0x hex; G2 imaginary part
+    first), or with --batch of verifyBatch for the proof directories DIR... that
+    ``zkmargin prove`` wrote (all of one shape)."""
     from verifier.calldata import calldata_arguments, encode_calldata
     from verifier.keys import load_proof, load_public
 
+    if batch:
+        click.echo(batch_calldata(paths, keyset, as_json))
+        return
+    if keyset is not None:
+        raise click.UsageError("--keys goes with --batch")
+    if len(paths) != 2 or any(p.is_dir() for p in paths):
+        raise click.UsageError("give PUBLIC PROOF files, or --batch DIR...")
+    public, proof = paths
     inputs, prf = load_public(public), load_proof(proof)
     if as_json:
         click.echo(json.dumps(calldata_arguments(inputs, prf)))
