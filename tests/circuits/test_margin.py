@@ -89,6 +89,7 @@ def test_constraint_only_mode_gives_the_same_r1cs(statement: str) -> None:
     assert blank.r1cs.n_prv_in == n_inputs
 
 
+@pytest.mark.slow
 def test_health_statuses_and_mode_independence() -> None:
     """Cash moves the status across liquidatable / restricted / healthy; mm is unchanged."""
     book, shape = small_book(), small_shape()

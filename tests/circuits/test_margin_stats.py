@@ -50,6 +50,7 @@ def _ins(b: Builder, vals: dict | None, names: list[str]) -> list:
     return [b.private_input(n, None if vals is None else vals[n] % R) for n in names]
 
 
+@pytest.mark.slow
 def test_netting_and_charges_pin_every_wire() -> None:
     idx, qty = [5, 2, 5, 7], [-3 * 10**8, 10**8, 10**8 // 2, 0]
     vals = {**{f"i{j}": v for j, v in enumerate(idx)}, **{f"q{j}": v for j, v in enumerate(qty)},
@@ -124,6 +125,7 @@ def _ladder_check(names: list[str]) -> None:
             "circuits.margin.stats --ladder --write tests/data/margin_shapes.csv`")
 
 
+@pytest.mark.slow
 def test_small_ladder_shapes_unchanged() -> None:
     """Constraint counts and matrix hashes of n4k2 and n8k2 (what key sets record)."""
     _ladder_check(["n4k2", "n8k2"])

@@ -114,6 +114,7 @@ def test_es_selection_is_exactly_k_of_the_largest(honest) -> None:
         f"es.top.order[{first}].sum"
 
 
+@pytest.mark.slow
 def test_status_bits_are_pinned() -> None:
     top = SHAPE.bounds.status_bits
     for cmp in ("below_mm", "below_im"):
@@ -145,6 +146,7 @@ def test_charge_sign_and_clamp_bits_are_pinned() -> None:
         "collateral[1].haircut_lt_one.sum"
 
 
+@pytest.mark.slow
 def test_merkle_index_bits_and_leaf_data_are_authenticated() -> None:
     assert cheat(SHAPE, "health", BOOK, ACCOUNT, {"pos[1].merkle.index[0]": lambda v: 1 - v}) \
         == "pos[1].merkle.index.sum"

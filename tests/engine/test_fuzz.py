@@ -79,6 +79,7 @@ def test_book_fuzz(path, value) -> None:
         pass
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=SLOW_OK)
 @given(st.sampled_from(ACCOUNT_PATHS), json_values)
 def test_account_fuzz(path, value) -> None:

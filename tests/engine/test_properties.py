@@ -137,6 +137,7 @@ def test_status_agrees_with_equity_mm_im(case) -> None:
     assert r.status_code == ("liquidatable", "restricted", "healthy").index(expected)
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account(), st.data())
 def test_splitting_a_position_changes_nothing(case, data) -> None:
@@ -168,6 +169,7 @@ def _scaled(acct: Account, c: int) -> Account:
                    tuple((s, a * c) for s, a in acct.collateral))
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account(whole=True, headroom_bits=10), st.integers(1, 1000))
 def test_scaling_whole_contracts_scales_losses_exactly(case, c) -> None:
@@ -179,6 +181,7 @@ def test_scaling_whole_contracts_scales_losses_exactly(case, c) -> None:
     assert rc.position_value == c * r1.position_value
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=SLOW_OK)
 @given(book_and_account(headroom_bits=6), st.integers(1, 50))
 def test_scaling_any_quantity_scales_losses_up_to_rounding(case, c) -> None:

@@ -126,7 +126,8 @@ def test_ntt_rejects_bad_sizes(nb):
         nb.ntt(np.zeros((0, 4), np.uint64))
 
 
-@pytest.mark.parametrize("k", [20, pytest.param(24, marks=pytest.mark.slow)])
+@pytest.mark.slow
+@pytest.mark.parametrize("k", [20, 24])
 def test_c_ntt_large_sizes_on_sparse_input(k):
     """2^20 and 2^24 (16M points, 512 MiB of coefficients): a polynomial with a few
     random coefficients at random positions, so that A(omega^i) is cheap to evaluate

@@ -298,6 +298,7 @@ def test_account_refuses_floats_bools_and_none() -> None:
 
 
 # --- case 11: verify returns False for anything malformed, never raises ----------------
+@pytest.mark.slow
 def test_verify_never_raises(toy: Path) -> None:
     from verifier.groth16 import verify
     from verifier.keys import VerifyingKey
@@ -457,6 +458,7 @@ def test_damaged_points_are_refused_on_read(toy: Path, tmp_path: Path) -> None:
     assert proc.returncode == 1 and "not on the curve" in proc.stdout
 
 
+@pytest.mark.slow
 def test_careless_fields_and_paths(toy: Path, tmp_path: Path) -> None:
     """Fields of the wrong type are refused instead of being turned into strings; a
     symbolic-link loop as an input is an error naming it; a damaged ptau point used by
@@ -525,6 +527,7 @@ def _twist_point_outside_g2() -> tuple[tuple[int, int], tuple[int, int]]:
     raise AssertionError("no point found")
 
 
+@pytest.mark.slow
 def test_g2_point_outside_the_subgroup_is_refused(toy: Path, tmp_path: Path) -> None:
     (x0, x1), (y0, y1) = _twist_point_outside_g2()
     vk = json.loads((toy / "vk.json").read_text())
