@@ -93,6 +93,7 @@ def test_max_selectors_are_one_hot_booleans() -> None:
         == "requirement.max.one_hot"
 
 
+@pytest.mark.slow
 def test_es_selection_is_exactly_k_of_the_largest(honest) -> None:
     b = honest.builder
     H = SHAPE.H
@@ -183,6 +184,7 @@ def test_nonzero_inverse_is_pinned() -> None:
         "cash.not_min"
 
 
+@pytest.mark.slow
 def test_wrong_public_outputs_are_rejected(honest) -> None:
     b = honest.builder
     status = wire_value(b, "status")
@@ -196,6 +198,7 @@ def test_wrong_public_outputs_are_rejected(honest) -> None:
         assert tamper(full, name, delta=-1) == f"{name}.output"
 
 
+@pytest.mark.slow
 def test_a_cheaper_requirement_needs_a_broken_constraint() -> None:
     """Every way to lower mm by one unit (cont, som, the max) hits a named check."""
     assert cheat(SHAPE, "full", BOOK, ACCOUNT, {"charges.cont_div.q": _plus(-1)}) == \

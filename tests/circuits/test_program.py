@@ -62,6 +62,7 @@ def test_unsolvable_wire_is_refused() -> None:
         WitnessProgram(b)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("statement", ["full", "health"])
 def test_margin_program_equals_builder_small_book(statement: str) -> None:
     book = small_book()

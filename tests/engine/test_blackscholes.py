@@ -82,6 +82,7 @@ def test_bad_inputs_raise_engine_error() -> None:
 @given(st.sampled_from(["call", "put"]),
        st.lists(st.tuples(st.floats(0.01, 1e6), st.floats(0.01, 5.0)), min_size=1, max_size=8),
        st.floats(0.01, 1e6), st.floats(1e-4, 3.0), st.floats(-0.1, 0.2))
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 def test_prices_equal_price_bit_for_bit(kind, pairs, strike, t, rate) -> None:
     """The batched form used by the book builder gives exactly price()'s floats."""

@@ -58,7 +58,7 @@ ADVERSARIAL = {
 }
 
 
-@pytest.mark.parametrize("g", ["g1", "g2"])
+@pytest.mark.parametrize("g", ["g1", pytest.param("g2", marks=pytest.mark.slow)])
 @pytest.mark.parametrize("n", [0, 1, 2, 3, 9])
 @pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
 def test_msm_small_adversarial(nb, g, n, kind):

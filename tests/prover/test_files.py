@@ -171,6 +171,7 @@ def test_dev_setup_cli_warns(tmp_path, toy_files):
               tmp_path / "p.json").returncode == 0
 
 
+@pytest.mark.slow
 def test_groth16_setup_alias_writes_the_same_key(toy_files, dev_ptau, tmp_path):
     d = toy_files
     proc = zk("groth16", "setup", d / "toy.r1cs", dev_ptau, tmp_path / "g.zkey")

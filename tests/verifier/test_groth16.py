@@ -166,6 +166,7 @@ def _replace_leaf(data: Any, path: list[int], value: Any) -> Any:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(target=st.sampled_from(["vk", "public", "proof"]),
        path=st.lists(st.integers(0, 20), min_size=0, max_size=4), value=junk)
+@pytest.mark.slow
 def test_fuzzed_inputs_never_raise(target: str, path: list[int], value: Any) -> None:
     args = {"vk": VK, "public": PUBLIC, "proof": PROOF}
     args[target] = _replace_leaf(args[target], path, value)
