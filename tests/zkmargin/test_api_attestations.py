@@ -62,3 +62,41 @@ def test_unattested_or_stale_market_is_rejected(proven, oracles, bundled_book):
     tampered = list(result.public)
     tampered[2] = str(int(tampered[2]) + 1)
     assert not verify(vk, tampered, result.proof, attestations=atts, **_rule(oracles))
+
+
+def test_cli_verify_with_attestations(dev_keyset, bundled_book, oracles, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from zkmargin.cli import main
+
+    book = tmp_path / "book.json"
+    book.write_text(bundled_book.dumps())
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(main, ["prove", "covered_call", "--riskbook", str(book), "--keys",
+                                str(dev_keyset), "-o", str(out)]).exit_code == 0
+    (tmp_path / "oracles.json").write_text(json.dumps({"oracles": [o.address for o in oracles]}))
+    sigs = []
+    for i, o in enumerate(oracles[:2]):
+        sig = tmp_path / f"sig{i}.json"
+        sig.write_text(json.dumps(attest(bundled_book, o, chain_id=CHAIN, verifier=GATE).to_json()))
+        sigs.append(sig)
+    base = ["verify", "--keys", str(dev_keyset), str(out), "--oracles",
+            str(tmp_path / "oracles.json"), "--threshold", "2", "--chain-id", str(CHAIN),
+            "--gate", GATE]
+    ok = runner.invoke(main, base + ["--attestations", str(sigs[0]), "--attestations",
+                                     str(sigs[1])])
+    assert ok.exit_code == 0 and "market: attested by 2 oracle(s)" in ok.output, ok.output
+    one = runner.invoke(main, base + ["--attestations", str(sigs[0]), "--json"])
+    assert one.exit_code == 1
+    report = json.loads(one.output)
+    assert report["accept"] is False and "threshold 2" in report["market"]["reason"]
+    t = book_time(bundled_book)
+    stale = runner.invoke(main, base + ["--attestations", str(sigs[0]), "--attestations",
+                                        str(sigs[1]), "--max-age", "60", "--now", str(t + 61)])
+    assert stale.exit_code == 1 and "stale" in stale.output
+    incomplete = runner.invoke(main, ["verify", "--keys", str(dev_keyset), str(out),
+                                      "--attestations", str(sigs[0])])
+    assert incomplete.exit_code == 2

@@ -159,19 +159,41 @@ def _print_batch(report: dict[str, Any]) -> None:
 @click.option("--gas-limit", type=int, default=1_000_000, show_default=True, help="Transaction gas limit for --evm.")
 @click.option("--backend", type=click.Choice(["auto", "native", "py_ecc"]), default="auto", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--attestations", "attestations", type=_FILE, multiple=True,
+              help="Oracle attestation (repeatable): also require the proof's market to be "
+                   "one the margin gate accepts (with --oracles, --threshold, --chain-id, --gate).")
+@click.option("--oracles", type=_FILE, default=None, help='{"oracles": ["0x...", ...]}')
+@click.option("--threshold", type=click.IntRange(min=1), default=None)
+@click.option("--chain-id", type=click.IntRange(min=0), default=None)
+@click.option("--gate", "gate", default=None, help="address of the margin gate contract")
+@click.option("--max-age", type=click.IntRange(min=0), default=None,
+              help="refuse a book older than this many seconds")
+@click.option("--now", type=click.IntRange(min=0), default=None,
+              help="Unix time for --max-age (default: the clock)")
 def verify_command(paths: tuple[Path, ...], batch: bool, keyset: Path | None, evm: bool,
-                   gas_limit: int, backend: str, as_json: bool) -> None:
+                   gas_limit: int, backend: str, as_json: bool,
+                   attestations: tuple[Path, ...], oracles: Path | None,
+                   threshold: int | None, chain_id: int | None, gate: str | None,
+                   max_age: int | None, now: int | None) -> None:
     """Verify a Groth16 proof: ``verify VK PUBLIC PROOF`` (snarkjs JSON files, snarkjs's
     order), ``verify --keys KEYSET DIR`` (a directory written by ``zkmargin prove``:
     its statement.json names the shape, whose vk in KEYSET is used), or ``verify --batch
     --keys KEYSET DIR...`` (all of them, one batch check per shape; a failing batch names
     the failing proofs; with --evm the key-set contract's verifyBatch is replayed).
 
+    With ``--attestations`` the proof is accepted only if its market_commitment is one
+    that the margin gate would accept: posted with signatures of at least --threshold
+    distinct --oracles for --chain-id and --gate, and (with --max-age) fresh.
+
     Exit status: 0 accept, 1 reject, 2 bad input.
     """
     from verifier.groth16 import check
     from verifier.keys import load_proof, load_public, load_vk
 
+    market_rule = _market_rule(attestations, oracles, threshold, chain_id, gate, max_age, now)
+    if batch and market_rule is not None:
+        raise click.UsageError("--attestations checks one proof; verify the batch's markets "
+                               "one by one")
     if batch:
         if keyset is None:
             raise click.UsageError("--batch needs --keys KEYSET")
@@ -203,6 +225,16 @@ def verify_command(paths: tuple[Path, ...], batch: bool, keyset: Path | None, ev
     report: dict[str, Any] = {"accept": verdict.accept, "reason": verdict.reason}
     if shape is not None:
         report["shape"] = shape
+    market = None
+    if market_rule is not None and files is not None:
+        from verifier.attestation import check_market
+
+        atts, rule = market_rule
+        market = check_market(load_public(files[1])[0], atts, **rule)
+        report["market"] = {"accept": market.ok, "reason": market.reason,
+                            "signers": market.signers, "ignored": market.ignored}
+        if not market.ok:
+            report["accept"] = False
     onchain = None
     if evm and files is not None:
         from verifier.onchain import verify_onchain
@@ -215,10 +247,37 @@ def verify_command(paths: tuple[Path, ...], batch: bool, keyset: Path | None, ev
     else:
         where = f" (shape {shape})" if shape else ""
         click.echo(f"accept{where}" if verdict.accept else f"reject{where}: {verdict.reason}")
+        if market is not None:
+            click.echo(f"market: attested by {len(market.signers)} oracle(s)" if market.ok
+                       else f"market: reject: {market.reason}")
         if onchain is not None:
             _print_evm(onchain)
-    accepted = verdict.accept and (onchain is None or onchain.accept)
+    accepted = (verdict.accept and (market is None or market.ok)
+                and (onchain is None or onchain.accept))
     sys.exit(EXIT_ACCEPT if accepted else EXIT_REJECT)
+
+
+def _market_rule(attestations: tuple[Path, ...], oracles: Path | None,
+                 threshold: int | None, chain_id: int | None, gate: str | None,
+                 max_age: int | None, now: int | None) -> tuple[list, dict[str, Any]] | None:
+    """The attestations and the gate's rule from verify's options (None without any)."""
+    from verifier.attestation import attestation_from_json, checksum_address, oracles_from_json
+    from zkbase.jsonio import read_json
+
+    given = [oracles, threshold, chain_id, gate]
+    if not attestations:
+        if any(v is not None for v in given + [max_age, now]):
+            raise click.UsageError("--oracles, --threshold, --chain-id, --gate, --max-age "
+                                   "and --now go with --attestations")
+        return None
+    if any(v is None for v in given):
+        raise click.UsageError("--attestations needs --oracles, --threshold, --chain-id "
+                               "and --gate")
+    atts = [attestation_from_json(read_json(p), str(p)) for p in attestations]
+    return atts, {"oracles": oracles_from_json(read_json(oracles), str(oracles)),
+                  "threshold": threshold, "chain_id": chain_id,
+                  "verifier": checksum_address(gate, "--gate"), "max_age": max_age,
+                  "now": now}
 
 
 @click.command("export-solidity")
@@ -227,15 +286,32 @@ def verify_command(paths: tuple[Path, ...], batch: bool, keyset: Path | None, ev
               default=None, help="Key set: one contract holding every shape's vk (verifyProof(uint8 shape, ...)).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write Verifier.sol.")
-def export_solidity_command(vk: Path | None, keyset: Path | None, output: Path) -> None:
+@click.option("--oracles", type=_FILE, default=None,
+              help='With --keys: also the margin gate for these oracles ({"oracles": [...]}).')
+@click.option("--threshold", type=click.IntRange(min=1), default=None,
+              help="Distinct oracle signatures the gate needs to post a market.")
+@click.option("--max-age", type=click.IntRange(min=1), default=None,
+              help="Oldest book (seconds) the gate accepts, at posting and at verification.")
+def export_solidity_command(vk: Path | None, keyset: Path | None, output: Path,
+                            oracles: Path | None, threshold: int | None,
+                            max_age: int | None) -> None:
     """Write our Groth16 verifier contract for VK (snarkjs verification_key.json), or with
-    --keys KEYSET the key-set contract (shape index = position in keyset.json)."""
+    --keys KEYSET the key-set contract (shape index = position in keyset.json); with
+    --oracles, --threshold and --max-age as well, the margin gate contract after it
+    (deploy the key-set verifier, then the gate with its address)."""
     from verifier.keys import load_vk
     from verifier.solidity import CONTRACT_NAME, KEYSET_CONTRACT_NAME, write_keyset_solidity, write_solidity
     from zkbase.files import check_output_paths
 
     if (vk is None) == (keyset is None):
         raise click.UsageError("give either VK or --keys KEYSET")
+    gate_options = (oracles, threshold, max_age)
+    if any(v is not None for v in gate_options):
+        if keyset is None or any(v is None for v in gate_options):
+            raise click.UsageError("the margin gate needs --keys, --oracles, --threshold "
+                                   "and --max-age")
+        _export_gate(keyset, oracles, threshold, max_age, output)
+        return
     if keyset is not None:
         check_output_paths([output], [keyset / "keyset.json"])
         _, vks = keyset_vks(keyset)
@@ -254,6 +330,27 @@ def export_solidity_command(vk: Path | None, keyset: Path | None, output: Path) 
         raise VerifierError(f"{vk}: {problem}")
     write_solidity(key, output)
     click.echo(f"wrote {output}: contract {CONTRACT_NAME}, {key.n_public} public inputs")
+
+
+def _export_gate(keyset: Path, oracles: Path, threshold: int, max_age: int,
+                 output: Path) -> None:
+    """Write the key-set verifier and the margin gate into one Solidity file."""
+    from verifier.attestation import oracles_from_json
+    from verifier.gate import GATE_CONTRACT_NAME, render_gate
+    from verifier.solidity import KEYSET_CONTRACT_NAME, render_keyset
+    from zkbase.files import atomic_write_text, check_output_paths
+    from zkbase.jsonio import read_json
+
+    check_output_paths([output], [keyset / "keyset.json", oracles])
+    _, vks = keyset_vks(keyset)
+    listed = oracles_from_json(read_json(oracles), str(oracles))
+    source = render_gate(listed, threshold, max_age, vks[0][1].n_public,
+                         verifier_source=render_keyset(vks))
+    atomic_write_text(output, source)
+    click.echo(f"wrote {output}: contracts {KEYSET_CONTRACT_NAME} (shapes "
+               f"{', '.join(f'{k} = {name}' for k, (name, _) in enumerate(vks))}) and "
+               f"{GATE_CONTRACT_NAME} ({threshold} of {len(listed)} oracles, max age "
+               f"{max_age} s)")
 
 
 def batch_calldata(paths: tuple[Path, ...], keyset: Path | None, as_json: bool) -> str:
