@@ -140,3 +140,70 @@ def test_the_gate_refuses_unposted_then_accepts_posted_then_refuses_stale(loop: 
     assert not loop.mirror(result, atts)
     print("gate gas:", loop.gas)
     assert 40_000 < loop.gas["postMarket"] < 150_000
+
+
+def test_the_readme_loop(dev_keyset: Path, bundled_book, tmp_path: Path) -> None:
+    """The README's commands in order: three feeds (one an outlier) aggregated, the book
+    built, two of three oracles attest, the gate exported and deployed, the market posted
+    with the calldata the CLI prints, a proof made and accepted by the gate and by
+    ``zkmargin verify --attestations``."""
+    import copy
+
+    from engine.jsonio import DATA_DIR
+    from engine.riskbook import RiskBook
+
+    runner = CliRunner()
+
+    def run(*args) -> str:
+        result = runner.invoke(main, [str(a) for a in args])
+        assert result.exit_code == 0, (args, result.output)
+        return result.output
+
+    base = json.loads((DATA_DIR / "default.json").read_text())
+    feeds = []
+    for i, spot in enumerate(("95000", "95000", "99999")):        # the third feed lies
+        snap = copy.deepcopy(base)
+        snap["underlyings"][0]["spot"] = spot
+        feeds.append(tmp_path / f"feed{i + 1}.json")
+        feeds[-1].write_text(json.dumps(snap))
+    assert "left out" in run("snapshot", "aggregate", *feeds, "-o", tmp_path / "snap.json")
+    run("riskbook", tmp_path / "snap.json", "-o", tmp_path / "book.json")
+    book = RiskBook.load(tmp_path / "book.json")
+    assert book.commitment == bundled_book.commitment           # the liar moved nothing
+
+    chain = Chain()
+    chain.chain.header = chain.chain.header.copy(timestamp=book_time(book) + 30)
+    addresses = []
+    for i in range(3):
+        key = tmp_path / f"oracle{i + 1}.key"
+        run("oracle", "keygen", "-o", key)
+        addresses.append(run("oracle", "address", key).strip())
+    (tmp_path / "oracles.json").write_text(json.dumps({"oracles": addresses}))
+    run("export-solidity", "--keys", dev_keyset, "--oracles", tmp_path / "oracles.json",
+        "--threshold", 2, "--max-age", MAX_AGE, "-o", tmp_path / "MarginGate.sol")
+    code = compile_contracts({"MarginGate.sol": (tmp_path / "MarginGate.sol").read_text()},
+                             tmp_path)
+    verifier_address = chain.deploy(code[f"MarginGate.sol:{KEYSET_CONTRACT_NAME}"])
+    gate = chain.deploy(code[f"MarginGate.sol:{GATE_CONTRACT_NAME}"] + bytes(12)
+                        + verifier_address)
+    gate_hex = "0x" + gate.hex()
+    for i in (1, 2):
+        run("oracle", "attest", tmp_path / "book.json", "--key", tmp_path / f"oracle{i}.key",
+            "--chain-id", CHAIN_ID, "--verifier", gate_hex, "-o", tmp_path / f"sig{i}.json")
+    sigs = [tmp_path / "sig1.json", tmp_path / "sig2.json"]
+    rule = ["--oracles", tmp_path / "oracles.json", "--threshold", 2, "--chain-id", CHAIN_ID]
+    now = ["--max-age", MAX_AGE, "--now", book_time(book) + 30]
+    run("oracle", "check", tmp_path / "book.json", *sigs, *rule, "--verifier", gate_hex, *now)
+    post = bytes.fromhex(run("oracle", "calldata", tmp_path / "book.json", *sigs).strip()[2:])
+    assert chain.call(gate, post, gas=1_000_000).success
+    run("prove", "covered_call", "--riskbook", tmp_path / "book.json", "--keys", dev_keyset,
+        "-o", tmp_path / "out")
+    run("verify", "--keys", dev_keyset, tmp_path / "out", "--attestations", sigs[0],
+        "--attestations", sigs[1], *rule, "--gate", gate_hex, *now)
+    statement = json.loads((tmp_path / "out" / "statement.json").read_text())
+    shapes = [s["name"] for s in json.loads((dev_keyset / "keyset.json").read_text())["shapes"]]
+    proof = json.loads((tmp_path / "out" / "proof.json").read_text())
+    public = [int(x) for x in json.loads((tmp_path / "out" / "public.json").read_text())]
+    data = verify_margin_calldata(shapes.index(statement["shape"]),
+                                  proof_words(as_proof(proof)), public)
+    assert chain.call(gate, data, gas=2_000_000).output == TRUE
