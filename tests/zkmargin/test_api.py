@@ -1,7 +1,7 @@
 """The embedding API and the end-to-end CLI: key sets, shape selection, proofs, checks.
 
-Keys are a development key set of the two smallest ladder shapes (n4k2, n8k2) on the
-bundled book, made once per session.
+Keys are the session's development key set of the two smallest ladder shapes (n4k2,
+n8k2) on the bundled book (``dev_keyset`` in tests/conftest.py).
 """
 from __future__ import annotations
 
@@ -27,10 +27,9 @@ def book() -> RiskBook:
 
 
 @pytest.fixture(scope="session")
-def keys(book: RiskBook, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.mktemp("keys") / "set"
-    MarginProver.setup(book, directory, "n4k2,n8k2", seed=11)
-    return directory
+def keys(dev_keyset: Path) -> Path:
+    """The session's development key set (n4k2, n8k2; tests/conftest.py)."""
+    return dev_keyset
 
 
 @pytest.fixture(scope="session")
