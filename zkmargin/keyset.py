@@ -112,6 +112,10 @@ class Manifest:
         return {"format": KEYSET_FORMAT, "statement": self.statement,
                 "shapes": [s.to_json() for s in self.shapes]}
 
+    @property
+    def shape_names(self) -> list[str]:
+        return [s.name for s in self.shapes]
+
     def entry(self, name: str) -> ShapeEntry:
         for s in self.shapes:
             if s.name == name:

@@ -258,6 +258,8 @@ def test_cli_prove_then_verify(keys: Path, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     res = runner.invoke(main, ["verify", "--keys", str(keys), str(out)])
     assert res.exit_code == 0 and "accept (shape n4k2)" in res.output, res.output
+    res = runner.invoke(main, ["verify", "--keys", str(keys), str(out), "--evm", "--json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["evm"]["accept"], res.output
     (out / "statement.json").write_text(json.dumps(dict(stmt, shape="n8k2")))
     res = runner.invoke(main, ["verify", "--keys", str(keys), str(out)])
     assert res.exit_code == 1, res.output

@@ -209,13 +209,13 @@ def verify_command(paths: tuple[Path, ...], batch: bool, keyset: Path | None, ev
         if len(paths) != 1 or not paths[0].is_dir():
             raise click.UsageError("with --keys KEYSET give one proof directory DIR")
         from zkmargin.api import verify_proof_dir
-        from zkmargin.keyset import VK_FILE
+        from zkmargin.keyset import VK_FILE, read_manifest
 
         verdict = verify_proof_dir(keyset, paths[0], backend)
         shape = verdict.shape
-        vk_path = keyset / shape / VK_FILE
-        if verdict.accept or vk_path.is_file():
-            files = (vk_path, paths[0] / "public.json", paths[0] / "proof.json")
+        if shape in read_manifest(keyset).shape_names:  # a shape of the set: its vk
+            files = (keyset / shape / VK_FILE, paths[0] / "public.json",
+                     paths[0] / "proof.json")
     else:
         if len(paths) != 3 or any(p.is_dir() for p in paths):
             raise click.UsageError("give VK PUBLIC PROOF files, or --keys KEYSET DIR")
