@@ -74,7 +74,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 #: session fixtures that make Groth16 proving keys for the margin circuit: a test that
 #: uses one (directly or through another fixture) belongs to the slow tier
-KEY_FIXTURES = frozenset({"dev_keyset", "keys", "service_keys", "ray_cluster"})
+KEY_FIXTURES = frozenset({"dev_keyset", "bundled_keyset", "keys", "service_keys",
+                          "ray_cluster"})
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -160,4 +161,16 @@ def dev_keyset(bundled_book, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     directory = tmp_path_factory.mktemp("dev-keyset") / "keys"
     MarginProver.setup(bundled_book, directory, "n4k2,n8k2", seed=11)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def bundled_keyset(bundled_book, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A development key set of the shapes the bundled accounts need (n4k2 for the small
+    ones, n16k4 for the basis trader, n64k4 for the options market maker), made once per
+    session for the tests that prove every bundled account."""
+    from zkmargin.api import MarginProver
+
+    directory = tmp_path_factory.mktemp("bundled-keyset") / "keys"
+    MarginProver.setup(bundled_book, directory, "n4k2,n16k4,n64k4", seed=5)
     return directory

@@ -1,9 +1,10 @@
 """``zkmargin bench`` and ``zkmargin demo``: figures, chain verdicts, outputs, the demo table.
 
-The smoke run measures the smallest margin shape (n4k2) and two tiny ladder rungs with
-both provers (one timed run each, one simulated block) so that it stays short; the
-documented defaults measure far more.  Development keys of n4k2 are made once per
-module in a private cache.
+The smoke run measures the smallest margin shape (n4k2 of the session's ``dev_keyset``)
+and two tiny ladder rungs with both provers (one timed run each, one simulated block)
+so that it stays short; the documented defaults measure far more.  The demo proves
+every bundled account with the session's ``bundled_keyset``; one test makes n4k2
+development keys in a private cache, as ``zkmargin bench`` does without ``--keys``.
 """
 from __future__ import annotations
 
@@ -65,12 +66,13 @@ def png_size(data: bytes) -> tuple[int, int]:
 # -- the smoke run -----------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def smoke(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+def smoke(dev_keyset: Path, xdg: Path, tmp_path_factory: pytest.TempPathFactory
+          ) -> tuple[Path, Any]:
     node_tool("snarkjs")
     out = tmp_path_factory.mktemp("bench") / "out"
-    proc = cli(["bench", "--quick", "--with-snarkjs", "--out", str(out), "--shapes", "n4k2",
-                "--ladder", "9..10", "--repeat", "1", "--blocks", "1", "--per-block", "2",
-                "--cores", "64"], cache)
+    proc = cli(["bench", "--quick", "--with-snarkjs", "--keys", str(dev_keyset), "--shapes",
+                "n4k2", "--ladder", "9..10", "--repeat", "1", "--blocks", "1", "--per-block",
+                "2", "--cores", "64", "--out", str(out)], xdg)
     return out, proc
 
 
@@ -238,18 +240,19 @@ def test_outputs_replace_a_previous_run_together(tmp_path: Path) -> None:
 # -- the demo --------------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_demo_proves_and_verifies_every_bundled_account(cache: Path) -> None:
+def test_demo_proves_and_verifies_every_bundled_account(bundled_keyset: Path, xdg: Path
+                                                        ) -> None:
     from zkmargin.bench.chains import DEMO_CHAINS, DEFAULT_CHAINS
     from zkmargin.bench.demo import format_rows
 
-    data = json.loads(cli(["demo", "--json"], cache).stdout)
+    data = json.loads(cli(["demo", "--keys", str(bundled_keyset), "--json"], xdg).stdout)
     rows = data["proofs"]
     assert [r["account"] for r in rows] == bundled_accounts()
     margins = {m["account"]: m for m in data["margins"]}
+    bigger = {"options_market_maker": "n64k4", "basis_trader": "n16k4"}
     for r in rows:
         assert r["verified"] and r["onchain_accept"] and r["gas"] > 200_000
-        assert r["shape"] == smallest_standard_shape(load_account(r["account"]))
-        assert r["constraints"] > 0
+        assert r["shape"] == bigger.get(r["account"], "n4k2") and r["constraints"] > 0
         assert r["witness_prove_s"] == pytest.approx(r["witness_s"] + r["prove_s"])
         assert (r["equity"], r["mm"], r["im"]) == tuple(margins[r["account"]][k]
                                                         for k in ("equity", "mm", "im"))
@@ -276,24 +279,24 @@ def test_without_matplotlib_no_png_and_a_clear_reason(monkeypatch: pytest.Monkey
 
 
 @pytest.mark.slow
-def test_bench_on_a_key_set(cache: Path, tmp_path: Path) -> None:
-    from zkmargin.bench.keys import dev_keyset_dir
+def test_bench_unknown_shape_of_a_key_set(dev_keyset: Path, xdg: Path, tmp_path: Path) -> None:
+    proc = cli(["bench", "--keys", str(dev_keyset), "--shapes", "n16k4", "--out",
+                str(tmp_path / "x")], xdg, check=False)
+    assert proc.returncode == 2 and "no shape 'n16k4'" in proc.stderr
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(cache))
-        keyset = dev_keyset_dir(RiskBook.from_snapshot("default"), "n4k2")
-    proc = cli(["bench", "--keys", str(keyset), "--shapes", "n8k2", "--out",
-                str(tmp_path / "x")], cache, check=False)
-    assert proc.returncode == 2 and "no shape 'n8k2'" in proc.stderr
-    proc = cli(["bench", "--keys", str(keyset), "--ladder", "none", "--repeat", "1",
-                "--blocks", "1", "--per-block", "1", "--json", "--out", str(tmp_path / "o")],
-               cache)
+
+@pytest.mark.slow
+def test_bench_with_cached_development_keys(cache: Path, tmp_path: Path) -> None:
+    """Without --keys: a one-shape development key set per shape, cached."""
+    proc = cli(["bench", "--shapes", "n4k2", "--ladder", "none", "--repeat", "1", "--blocks",
+                "1", "--per-block", "1", "--json", "--out", str(tmp_path / "o")], cache)
     result = json.loads(proc.stdout)
-    assert result["options"]["keys"] == str(keyset) and result["ladder"] == []
+    assert result["options"]["keys"] is None and result["ladder"] == []
     (shape,) = result["shapes"]
     assert shape["name"] == "n4k2" and set(shape["provers"]) == {"ours"}
     assert shape["throughput"]["throughput_per_s"] > 0 and len(shape["chains"]) == 5
     assert result["block_simulation"]["per_block"][0]["oracle_update_s"] > 0
+    assert any(p.name.endswith("-n4k2") for p in (cache / "zkmargin").iterdir())
 
 
 def test_progress_bar_on_a_terminal_lines_in_a_log() -> None:

@@ -32,9 +32,8 @@ def book() -> RiskBook:
 
 
 @pytest.fixture(scope="module")
-def prover(book: RiskBook, tmp_path_factory: pytest.TempPathFactory) -> MarginProver:
-    return MarginProver.setup(book, tmp_path_factory.mktemp("ladder") / "keys",
-                              "n4k2,n16k4,n64k4", seed=5)
+def prover(bundled_keyset: Path) -> MarginProver:
+    return MarginProver.load(bundled_keyset)
 
 
 def test_every_bundled_account_at_its_shape_verifies_with_snarkjs(

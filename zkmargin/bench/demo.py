@@ -69,7 +69,7 @@ def format_rows(rows: Sequence[dict[str, Any]], chains: Sequence[Chain]) -> str:
 
     short = {"OP Stack / Base": "OP Stack", "Arbitrum One": "Arbitrum"}
     heads = [f"{short.get(c.name, c.name)} {c.block_time_s:g} s" for c in chains]
-    head = (f"{'account':21}{'status':13}{'equity':>12}{'MM':>11}{'IM':>11}  {'shape':6}"
+    head = (f"{'account':21}{'status':13}{'equity':>14}{'MM':>12}{'IM':>12}  {'shape':6}"
             f"{'constraints':>12}{'witness+prove':>15}{'verify':>9}{'gas':>9}  "
             + "  ".join(heads))
     lines = [head, "-" * len(head)]
@@ -77,8 +77,8 @@ def format_rows(rows: Sequence[dict[str, Any]], chains: Sequence[Chain]) -> str:
         marks = "  ".join(f"{('✓' if r['chains'][c.name] else '✗'):^{len(h)}}"
                           for c, h in zip(chains, heads))
         lines.append(
-            f"{r['account']:21}{r['status']:13}{format_usd(int(r['equity'])):>12}"
-            f"{format_usd(int(r['mm'])):>11}{format_usd(int(r['im'])):>11}  {r['shape']:6}"
+            f"{r['account']:21}{r['status']:13}{format_usd(int(r['equity'])):>14}"
+            f"{format_usd(int(r['mm'])):>12}{format_usd(int(r['im'])):>12}  {r['shape']:6}"
             f"{r['constraints']:>12,}{r['witness_prove_s']:>13.2f} s"
             f"{r['verify_s'] * 1e3:>6.1f} ms{r['gas']:>9,}  {marks}".rstrip())
     return "\n".join(lines)
