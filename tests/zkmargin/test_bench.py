@@ -240,12 +240,17 @@ def test_outputs_replace_a_previous_run_together(tmp_path: Path) -> None:
 # -- the demo --------------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_demo_proves_and_verifies_every_bundled_account(bundled_keyset: Path, xdg: Path
-                                                        ) -> None:
+def test_demo_proves_and_verifies_every_bundled_account(bundled_keyset: Path) -> None:
+    from click.testing import CliRunner
+
     from zkmargin.bench.chains import DEMO_CHAINS, DEFAULT_CHAINS
     from zkmargin.bench.demo import format_rows
+    from zkmargin.cli import main
 
-    data = json.loads(cli(["demo", "--keys", str(bundled_keyset), "--json"], xdg).stdout)
+    # in-process: the shapes' compiled witness programs are shared with the session
+    res = CliRunner().invoke(main, ["demo", "--keys", str(bundled_keyset), "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
     rows = data["proofs"]
     assert [r["account"] for r in rows] == bundled_accounts()
     margins = {m["account"]: m for m in data["margins"]}
