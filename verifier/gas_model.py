@@ -28,7 +28,11 @@ verifyBatch (B proofs, n public inputs each):
     IC_MUL_TO_ADD, ecAdd, IC_ADD_TO_MUL / IC_ADD_TO_PAIRING, ecPairing, POST_PAIRING
 
 The key-set contract's ENTRY/START for shape index k is its table's value plus
-``k·case_step`` (one more ``switch`` comparison per earlier case).  The entry tables
+``k·case_step`` (one more ``switch`` comparison per earlier case).  The key's constants
+are code too: for a key with δ = γ (a development key without a contribution, where
+both are the G2 generator) solc shares the repeated words in a way that depends on
+their values, so the replay reports no gas for such keys (every key with a
+contribution has δ ≠ γ).  The entry tables
 depend on n irregularly (the optimizer's choices and the selectors' order in the
 dispatcher), so they are measured for n = 1 .. :data:`MAX_CALIBRATED_N`; outside that
 range the replay reports no gas.  Every constant was measured on py-evm by

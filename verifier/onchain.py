@@ -90,10 +90,14 @@ class _Meter:
         self.start = self.left = gas
         self.calls: list[PrecompileCall] = []
         self.segments: list[tuple[str, int]] = []
+        self.unmodelled = ""
 
     def charge(self, amount: Optional[int], name: str) -> None:
+        """Charge a segment; an uncalibrated one (None) counts 0 and voids the gas."""
         if amount is None:
-            raise _NotModelled(f"the gas of segment {name} is not calibrated for this key")
+            self.unmodelled = (f"gas not modelled: segment {name} is not calibrated for "
+                               f"this input count (see verifier.gas_model)")
+            amount = 0
         self.segments.append((name, amount))
         if amount > self.left:
             raise _OutOfGas
@@ -196,9 +200,25 @@ def _transaction(calldata: bytes, gas_limit: int, run: Any) -> OnchainResult:
     except _NotModelled as exc:
         return OnchainResult(False, None, str(exc), meter.calls, calldata, intrinsic, meter.used,
                              False, meter.segments)
+    if meter.unmodelled:
+        reason = f"{reason}; {meter.unmodelled}" if reason else meter.unmodelled
+        return OnchainResult(accept, None, reason, meter.calls, calldata, intrinsic, meter.used,
+                             False, meter.segments)
     gas_used = max(intrinsic + meter.used, floor)
     return OnchainResult(accept, gas_used, reason, meter.calls, calldata, intrinsic, meter.used,
                          False, meter.segments)
+
+
+SHARED_CONSTANTS = ("gas not modelled: the key has δ = γ (no contribution), and solc "
+                    "shares the repeated constants in a value-dependent way")
+
+
+def _unmodelled_if_shared(vk: VerifyingKey, result: OnchainResult) -> OnchainResult:
+    """The verdict stands; the gas of a δ = γ key's contract is not predicted."""
+    if vk.gamma_g2 == vk.delta_g2 and result.gas_used is not None:
+        result.gas_used = None
+        result.reason = f"{result.reason}; {SHARED_CONSTANTS}" if result.reason else SHARED_CONSTANTS
+    return result
 
 
 def _checked_vk(vk: Any) -> VerifyingKey:
@@ -230,8 +250,8 @@ def verify_onchain(vk: Any, public: Any, proof: Any, gas_limit: int = DEFAULT_GA
                              f"takes {vk.n_public} (ABI decoding would not match)")
     words = proof_words(proof)
     calldata = encode_calldata(public, proof, shape)
-    return _transaction(calldata, gas_limit,
-                        lambda meter: _run_proof(vk, public, words, meter, gas, index))
+    return _unmodelled_if_shared(vk, _transaction(
+        calldata, gas_limit, lambda meter: _run_proof(vk, public, words, meter, gas, index)))
 
 
 def batch_coefficients(calldata: bytes, count: int) -> list[int]:
@@ -336,8 +356,8 @@ def verify_onchain_batch(vk: Any, items: Sequence[Any], gas_limit: int = DEFAULT
         gas = gas_model.BATCH_GAS if shape is None else gas_model.KEYSET_BATCH_GAS
     parsed = parse_items(items)
     calldata = encode_batch_calldata(parsed, vk.n_public, shape)
-    return _transaction(calldata, gas_limit,
-                        lambda meter: _run_batch(vk, parsed, calldata, meter, gas, index))
+    return _unmodelled_if_shared(vk, _transaction(
+        calldata, gas_limit, lambda meter: _run_batch(vk, parsed, calldata, meter, gas, index)))
 
 
 __all__ = ["verify_onchain", "verify_onchain_batch", "batch_coefficients", "OnchainResult",

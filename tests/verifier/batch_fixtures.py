@@ -57,10 +57,12 @@ class ChainKey:
         return proof.public_json(), proof.to_json()
 
 
-def make_key(n: int, variant: int = 0, seed: int = 7) -> ChainKey:
-    """A seeded development key for ``chain_r1cs(n, variant)`` (insecure, tests only)."""
+def make_key(n: int, variant: int = 0, seed: int = 7, contributed: bool = True) -> ChainKey:
+    """A seeded development key for ``chain_r1cs(n, variant)`` (insecure, tests only);
+    without ``contributed`` δ = γ = the G2 generator, as in ``zkmargin setup`` dev keys."""
     zkey = dev_zkey(chain_r1cs(n, variant), draw_toxic_waste(seed=seed + 1000 * variant))
-    zkey, _ = contribute(zkey, "tests", seed=seed + 1000 * variant)
+    if contributed:
+        zkey, _ = contribute(zkey, "tests", seed=seed + 1000 * variant)
     return ChainKey(n, variant, verification_key_json(zkey), Prover(zkey))
 
 

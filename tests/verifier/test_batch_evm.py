@@ -149,3 +149,26 @@ def test_keyset_verify_proof_wrong_or_unknown_shape_rejects(setup: Setup) -> Non
     tampered = tamper(setup.items[0], "public")
     tx = setup.chain.call(setup.keyset, encode_calldata(*tampered, shape=1), gas=GAS_LIMIT)
     assert tx.output == FALSE
+
+
+def test_key_without_contribution_verdict_without_gas(setup: Setup, tmp_path) -> None:
+    """δ = γ (development keys): solc shares the repeated constants, value-dependently;
+    the replay still gives the verdict but no gas (verifyProof and verifyBatch)."""
+    key = make_key(5, contributed=False)
+    assert key.vk["vk_gamma_2"] == key.vk["vk_delta_2"]
+    code = compile_contracts({"D.sol": render(key.vk), "DK.sol": render_keyset([("n4k2", key.vk)])},
+                             tmp_path)
+    single = setup.chain.deploy(code[f"D.sol:{CONTRACT_NAME}"])
+    keyset = setup.chain.deploy(code[f"DK.sol:{KEYSET_CONTRACT_NAME}"])
+    items = make_items(key, 3)
+    for address, shape in ((single, None), (keyset, 0)):
+        predicted = verify_onchain(key.vk, *items[0], GAS_LIMIT, shape=shape)
+        tx = setup.chain.call(address, predicted.calldata, gas=GAS_LIMIT)
+        assert tx.output == TRUE and predicted.accept and predicted.gas_used is None
+        assert "δ = γ" in predicted.reason
+        predicted = verify_onchain_batch(key.vk, items, GAS_LIMIT, shape)
+        tx = setup.chain.call(address, predicted.calldata, gas=GAS_LIMIT)
+        assert tx.output == TRUE and predicted.accept and predicted.gas_used is None
+        bad = verify_onchain_batch(key.vk, [items[0], tamper(items[1], "C")], GAS_LIMIT, shape)
+        tx = setup.chain.call(address, bad.calldata, gas=GAS_LIMIT)
+        assert tx.output == FALSE and not bad.accept
