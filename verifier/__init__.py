@@ -5,7 +5,10 @@
 * :mod:`verifier.evm` — the precompiles 0x06/0x07/0x08 byte for byte, with gas.
 * :mod:`verifier.onchain` — ``verify_onchain``: our Solidity verifier replayed step
   by step through those precompiles, with the exact transaction gas.
-* :mod:`verifier.solidity` / :mod:`verifier.calldata` — the contract and its calldata.
+* :mod:`verifier.batch` — ``verify_batch(vk, items)``: many proofs, B + 3 pairings,
+  CSPRNG coefficients, failing proofs named by bisection.
+* :mod:`verifier.solidity` / :mod:`verifier.calldata` — the contracts (single key, key
+  set; verifyProof and verifyBatch) and their calldata.
 
 This package must not import :mod:`prover`.
 """
@@ -15,7 +18,8 @@ import zkbase  # noqa: F401  (first: it undoes py_ecc's raised recursion limit)
 
 from typing import Any
 
-__all__ = ["verify", "check", "verify_onchain", "VerifierError"]
+__all__ = ["verify", "check", "verify_batch", "verify_onchain", "verify_onchain_batch",
+           "VerifierError"]
 
 
 def __getattr__(name: str) -> Any:
@@ -23,10 +27,14 @@ def __getattr__(name: str) -> Any:
         from verifier import groth16
 
         return getattr(groth16, name)
-    if name == "verify_onchain":
-        from verifier.onchain import verify_onchain
+    if name in ("verify_onchain", "verify_onchain_batch"):
+        from verifier import onchain
 
-        return verify_onchain
+        return getattr(onchain, name)
+    if name == "verify_batch":
+        from verifier.batch import verify_batch
+
+        return verify_batch
     if name == "VerifierError":
         from verifier.errors import VerifierError
 
