@@ -108,9 +108,17 @@ class ProverActor:
         return list(self._books)
 
     def prove(self, account: "Account", commitment: str, boxed_ref: list) -> tuple:
+        from prover.errors import ProverError
+
         book = self._book(commitment, boxed_ref)
         try:
-            result = self._prover.prove(account, book)
+            try:
+                result = self._prover.prove(account, book)
+            except ProverError:
+                # a proof that failed the prover's self-check: a fault, retried once
+                result = self._prover.prove(account, book)
+        except ProverError:
+            raise  # twice: a defect of this worker, not of the account
         except (ValueError, TypeError, ArithmeticError) as exc:
             return ("error", str(exc))
         return ("ok", result)

@@ -80,3 +80,51 @@ def test_metrics_render_prometheus_text() -> None:
     assert all(line.startswith("# ") or line.rpartition(" ")[2].replace(".", "").isdigit()
                for line in text.strip().splitlines())
     assert quantile([], 0.5) == 0.0 and quantile([1.0, 2.0], 0.99) == 2.0
+
+
+class _FaultyBackend:
+    """A backend whose proofs always fail the prover's self-check."""
+
+    name = "local"
+    workers = 1
+
+    def __init__(self) -> None:
+        from zkmargin.service.backend import KeySetMeta
+
+        self.meta = KeySetMeta("full", ["n4k2"], {"n4k2": {}}, {"n4k2": ""})
+        self.calls = 0
+
+    def publish(self, book: RiskBook) -> RiskBook:
+        return book
+
+    def check_book(self, book: RiskBook) -> None:
+        return None
+
+    def prove(self, account: object, entry: object) -> object:
+        from prover.errors import ProverError
+
+        self.calls += 1
+        raise ProverError("margin.zkey: the proof does not verify against the key")
+
+    def close(self) -> None:
+        return None
+
+
+def test_a_proof_failing_its_self_check_is_retried_then_internal() -> None:
+    from fastapi.testclient import TestClient
+
+    from tests.service.conftest import account_json
+    from zkmargin.service.app import create_app
+
+    backend = _FaultyBackend()
+    app = create_app(backend, RiskBook.from_snapshot("default"), max_queue=4)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        single = client.post("/v1/prove", json={"account": account_json("covered_call")})
+        assert single.status_code == 500 and backend.calls == 2
+        batch = client.post("/v1/prove-batch", json={"accounts": [account_json("pair_trade")]})
+        assert batch.status_code == 200
+        assert batch.json()["results"][0]["error"].startswith("internal error: margin.zkey")
+        samples = parse_metrics(client.get("/v1/metrics").text)
+        assert samples["zkmargin_prove_retries_total"] == 2
+        assert samples['zkmargin_http_responses_total{route="/v1/prove",status="500"}'] == 1
+        assert client.get("/v1/health").status_code == 200

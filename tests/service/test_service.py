@@ -108,7 +108,7 @@ def test_book_update_between_requests(server: LiveServer, client: httpx.Client) 
     second = update.json()["market_commitment"]
     assert second != first and update.json()["kept"][:2] == [second, first]
     thread.join(120)
-    assert box["r"].status_code == 200
+    assert box["r"].status_code == 200, box["r"].text
     assert box["r"].json()["market_commitment"] == first
     after = client.post("/v1/prove", json={"account": account_json("straddle_hedged")}).json()
     named = client.post("/v1/prove", json={"account": account_json("straddle_hedged"),

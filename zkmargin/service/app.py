@@ -32,6 +32,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from engine.account import Account
 from engine.riskbook import RiskBook
+from prover.errors import ProverError
 from zkbase import __version__
 from zkmargin.service import DEFAULT_KEEP_BOOKS, DEFAULT_MAX_BODY, DEFAULT_MAX_QUEUE
 from zkmargin.service.backend import Backend, result_json
@@ -72,6 +73,11 @@ class _Job:
 class _Outcome:
     result: Optional[dict[str, Any]] = None
     error: Optional[str] = None
+    internal: bool = False
+
+
+class ProofFault(RuntimeError):
+    """A proof failed the prover's self-check twice: a defect of the server (500)."""
 
 
 @dataclass
@@ -256,7 +262,20 @@ def create_app(backend: Backend, book: RiskBook, *, max_queue: int = DEFAULT_MAX
 
     def run(job: _Job) -> _Outcome:
         try:
-            result = backend.prove(job.account, job.entry)
+            try:
+                result = backend.prove(job.account, job.entry)
+            except ProverError as first:
+                # The prover checks every proof against its key before returning it; a
+                # failed check on input the engine accepted is a fault of this process,
+                # not of the request: retried once, then reported as internal.
+                log.error("proof failed its self-check, retrying once: %s", first)
+                metrics.proof_retried()
+                result = backend.prove(job.account, job.entry)
+        except ProverError as exc:
+            log.error("proof failed its self-check twice: %s", exc)
+            metrics.proof_failed()
+            return _Outcome(error=f"internal error: {' '.join(str(exc).split())}",
+                            internal=True)
         except (ValueError, TypeError, ArithmeticError) as exc:
             metrics.proof_failed()
             return _Outcome(error=" ".join(str(exc).split()) or type(exc).__name__)
@@ -295,6 +314,10 @@ def create_app(backend: Backend, book: RiskBook, *, max_queue: int = DEFAULT_MAX
         metrics.queue_full()
         return _error(429, str(exc), None, {"Retry-After": str(exc.retry_after)})
 
+    @app.exception_handler(ProofFault)
+    async def _fault(_: Request, exc: ProofFault) -> JSONResponse:
+        return JSONResponse({"error": str(exc), "field": None}, status_code=500)
+
     @app.exception_handler(ValueError)
     async def _bad(_: Request, exc: ValueError) -> JSONResponse:
         return _error(400, " ".join(str(exc).split()) or type(exc).__name__)
@@ -325,6 +348,8 @@ def create_app(backend: Backend, book: RiskBook, *, max_queue: int = DEFAULT_MAX
         except ValueError as exc:
             raise ClientError(_as_client_error(exc, "account")) from None
         [outcome] = await prove_all([account], req.market_commitment)
+        if outcome.internal:
+            raise ProofFault(outcome.error)
         if outcome.error is not None:
             raise ClientError(_as_client_error(ValueError(outcome.error), "account"))
         return JSONResponse(outcome.result)
@@ -345,7 +370,8 @@ def create_app(backend: Backend, book: RiskBook, *, max_queue: int = DEFAULT_MAX
             outcomes = await prove_all([a for _, a in parsed], req.market_commitment)
             for (i, _), outcome in zip(parsed, outcomes):
                 results[i] = outcome.result if outcome.error is None else {
-                    "index": i, "error": _as_client_error(ValueError(outcome.error),
+                    "index": i, "error": outcome.error if outcome.internal else
+                    _as_client_error(ValueError(outcome.error),
                                                           f"accounts[{i}]")}
         return JSONResponse({"results": results})
 

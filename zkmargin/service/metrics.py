@@ -47,6 +47,7 @@ class Metrics:
         self.proofs = 0
         self.failures = 0
         self.rejected = 0
+        self.retried = 0
         self.responses: Counter[tuple[str, int]] = Counter()
         self.latency = _Summary(window)
         self.prove_time = _Summary(window)
@@ -60,6 +61,10 @@ class Metrics:
     def proof_failed(self) -> None:
         with self._lock:
             self.failures += 1
+
+    def proof_retried(self) -> None:
+        with self._lock:
+            self.retried += 1
 
     def queue_full(self) -> None:
         with self._lock:
@@ -76,6 +81,9 @@ class Metrics:
             lines = _counter("zkmargin_proofs_total", "Proofs completed.", self.proofs)
             lines += _counter("zkmargin_proof_failures_total",
                               "Accounts that could not be proven (bad input).", self.failures)
+            lines += _counter("zkmargin_prove_retries_total",
+                              "Proofs retried after failing the prover's self-check.",
+                              self.retried)
             lines += _counter("zkmargin_rejected_total",
                               "Requests refused with 429 because the queue was full.",
                               self.rejected)
