@@ -3,6 +3,7 @@ registry, the Prometheus rendering."""
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 
@@ -110,15 +111,15 @@ class _FaultyBackend:
         return None
 
 
-def test_a_proof_failing_its_self_check_is_retried_then_internal() -> None:
-    from fastapi.testclient import TestClient
-
+def test_a_proof_failing_its_self_check_is_retried_then_internal(
+        live_server_factory: Any) -> None:
     from tests.service.conftest import account_json
     from zkmargin.service.app import create_app
 
     backend = _FaultyBackend()
-    app = create_app(backend, RiskBook.from_snapshot("default"), max_queue=4)
-    with TestClient(app, raise_server_exceptions=False) as client:
+    server = live_server_factory(create_app(backend, RiskBook.from_snapshot("default"),
+                                            max_queue=4))
+    with server.client() as client:
         single = client.post("/v1/prove", json={"account": account_json("covered_call")})
         assert single.status_code == 500 and backend.calls == 2
         batch = client.post("/v1/prove-batch", json={"accounts": [account_json("pair_trade")]})
