@@ -67,7 +67,9 @@ def test_prove_one_account_verifies_everywhere(server: LiveServer, client: httpx
     assert "OK" in out
     from verifier.onchain import verify_onchain
 
-    assert verify_onchain(vk, result["public"], result["proof"]).accept
+    # the key set's contract (verifyProof(uint8 shape, ...)) replayed on the EVM
+    index = health["shapes"].index(result["shape"])
+    assert verify_onchain(vk, result["public"], result["proof"], shape=index).accept
     body = {"shape": result["shape"], "proof": result["proof"], "public": result["public"]}
     assert client.post("/v1/verify", json=body).json() == {"valid": True}
     lowered = list(result["public"])
