@@ -339,12 +339,15 @@ class MarginProver:
         With ``ptau`` (a prepared powers-of-tau file, e.g. a public ceremony's, large
         enough for the biggest shape) the circuit-specific setup runs on it; without,
         INSECURE development keys are drawn from fresh secrets (whoever runs it could
-        forge proofs).  The key set appears whole or not at all: it is written into a
+        forge proofs).  Either way each key then gets one phase-2 contribution (a fresh
+        delta from the OS CSPRNG, or from ``seed`` in tests), as ``snarkjs zkey
+        contribute`` would add; more can follow with ``zkmargin setup contribute``.  The key set appears whole or not at all: it is written into a
         temporary directory beside ``directory`` and renamed into place (replacing an
         earlier key set there; any other existing non-empty directory is refused).
         ``n_slots``/``k_slots`` (the older form) name the single shape ``n{N}k{K}``.
         """
         from circuits.margin import STATEMENTS, MarginShape
+        from prover.contribute import contribute
         from prover.files import save_json, save_zkey
         from prover.formats import verification_key_json
 
@@ -394,7 +397,11 @@ class MarginProver:
                         None if seed is None else seed + i))
                 else:
                     zkey = new_zkey(circuit.r1cs, ptau_data)
-                tick(f"{name}: keys made (domain 2^{zkey.power})")
+                # one phase-2 contribution (delta != gamma), as every deployed key has:
+                # the Solidity verifier's gas is then the one predicted by verify_onchain
+                zkey, _ = contribute(zkey, "zkmargin setup margin",
+                                     None if seed is None else seed + 1000 + i)
+                tick(f"{name}: keys made (domain 2^{zkey.power}, one contribution)")
                 d = tmp / name
                 d.mkdir()
                 save_zkey(d / ZKEY_FILE, zkey)
