@@ -15,8 +15,14 @@ from native.py_field import shift_value, log2_size, snarkjs_odd_coset_shift  # n
 
 
 def ptr(a: np.ndarray):
-    """uint64_t* into a C-contiguous uint64 numpy array (caller keeps `a` alive)."""
-    return ffi.cast("uint64_t *", a.ctypes.data)
+    """A ``uint64_t[]`` cdata over a C-contiguous uint64 numpy array, for a C argument.
+
+    The cdata holds a reference to ``a`` (``ffi.from_buffer``), so an array made inline
+    in the call's argument list (``lib.f(ptr(make()))``) stays allocated until the call
+    returns.  A bare address (``a.ctypes.data``) would not keep it: the temporary is
+    freed before the C function runs, and another thread allocating while the call
+    has released the GIL could overwrite what C reads."""
+    return ffi.from_buffer("uint64_t[]", a)
 
 
 def threads_arg(threads: int | None) -> int:

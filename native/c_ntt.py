@@ -57,8 +57,10 @@ def coset_ntt(a: np.ndarray, shift: object, inverse: bool = False,
     n = a.shape[0]
     if not inverse:
         scaled = np.empty_like(a)
-        lib.fr_vec_mul_powers(ptr(scaled), ptr(a), ptr(fr_mont_scalar(g)), n, t)
+        g_m = fr_mont_scalar(g)
+        lib.fr_vec_mul_powers(ptr(scaled), ptr(a), ptr(g_m), n, t)
         return ntt(scaled, threads=threads)
     coeffs = ntt(a, inverse=True, threads=threads)
-    lib.fr_vec_mul_powers(ptr(coeffs), ptr(coeffs), ptr(fr_mont_scalar(pow(g, -1, bn.R))), n, t)
+    g_inv_m = fr_mont_scalar(pow(g, -1, bn.R))
+    lib.fr_vec_mul_powers(ptr(coeffs), ptr(coeffs), ptr(g_inv_m), n, t)
     return coeffs
