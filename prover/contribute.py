@@ -56,12 +56,9 @@ def _name_params(name: str) -> bytes:
     return bytes([1, len(data)]) + data
 
 
-def contribute(z: ZKey, name: str = "", seed: Optional[int] = None) -> tuple[ZKey, bytes]:
-    """A new key with one more contribution; returns (key, contribution hash).
-    The secret comes from the OS CSPRNG unless ``seed`` is given (tests only)."""
-    import native
-    from prover.keypair import hash_to_g2
-
+def contribution_secrets(seed: Optional[int] = None) -> tuple[int, int]:
+    """A contribution's secrets (x, s), uniform in [1, r); from the OS CSPRNG unless
+    ``seed`` is given (tests only)."""
     if seed is None:
         draw = lambda: 1 + secrets.randbelow(R - 1)  # noqa: E731
     else:
@@ -69,7 +66,15 @@ def contribute(z: ZKey, name: str = "", seed: Optional[int] = None) -> tuple[ZKe
 
         rnd = random.Random(seed)
         draw = lambda: 1 + rnd.randrange(R - 1)  # noqa: E731
-    x, s = draw(), draw()
+    return draw(), draw()
+
+
+def contribution_record(z: ZKey, x: int, s: int, name: str = "") -> Contribution:
+    """The section-10 record of moving ``z``'s delta by ``x`` (with the proof of
+    knowledge made from ``s``); ``delta_after`` is [x] of z's delta_g1."""
+    import native
+    from prover.keypair import hash_to_g2
+
     g1 = native.g1_from_ints([(1, 2)])[0]
     g1_s = np.asarray(native.g1_scalar_mul(g1, s))
     g1_sx = np.asarray(native.g1_scalar_mul(g1_s, x))
@@ -77,13 +82,30 @@ def contribute(z: ZKey, name: str = "", seed: Optional[int] = None) -> tuple[ZKe
     h.update(uncompressed_bytes(g1_s))
     h.update(uncompressed_bytes(g1_sx))
     transcript = h.digest()
-    g2_sp = g2_from_int(hash_to_g2(transcript))
-    g2_spx = np.asarray(native.g2_scalar_mul(g2_sp, x))
+    g2_spx = np.asarray(native.g2_scalar_mul(g2_from_int(hash_to_g2(transcript)), x))
     delta_g1 = np.asarray(native.g1_scalar_mul(z.delta_g1, x))
-    delta_g2 = np.asarray(native.g2_scalar_mul(z.delta_g2, x))
-    c = Contribution(delta_g1.copy(), g1_s, g1_sx, g2_spx, transcript, 0, _name_params(name))
+    return Contribution(delta_g1, g1_s, g1_sx, g2_spx, transcript, 0, _name_params(name))
+
+
+def apply_contribution(z: ZKey, x: int, c: Contribution,
+                       scaled: Optional[tuple[np.ndarray, np.ndarray]] = None) -> ZKey:
+    """``z`` with delta moved by ``x`` and ``c`` appended; ``scaled`` gives the l_query
+    and h_query already multiplied by 1/x (else they are scaled here, one point at a
+    time)."""
+    import native
+
     x_inv = pow(x, -1, R)
-    new = replace(z, delta_g1=delta_g1, delta_g2=delta_g2,
-                  l_query=scale_rows(z.l_query, x_inv), h_query=scale_rows(z.h_query, x_inv),
-                  mpc=MPCParams(z.mpc.cs_hash, [*z.mpc.contributions, c]), file=None)
-    return new, contribution_hash(c)
+    l_query, h_query = scaled if scaled is not None else (
+        scale_rows(z.l_query, x_inv), scale_rows(z.h_query, x_inv))
+    return replace(z, delta_g1=c.delta_after.copy(),
+                   delta_g2=np.asarray(native.g2_scalar_mul(z.delta_g2, x)),
+                   l_query=l_query, h_query=h_query,
+                   mpc=MPCParams(z.mpc.cs_hash, [*z.mpc.contributions, c]), file=None)
+
+
+def contribute(z: ZKey, name: str = "", seed: Optional[int] = None) -> tuple[ZKey, bytes]:
+    """A new key with one more contribution; returns (key, contribution hash).
+    The secret comes from the OS CSPRNG unless ``seed`` is given (tests only)."""
+    x, s = contribution_secrets(seed)
+    c = contribution_record(z, x, s, name)
+    return apply_contribution(z, x, c), contribution_hash(c)

@@ -56,8 +56,12 @@ def qap_at_tau(r1cs: Any, lag: list[int], n_pub: int) -> tuple[list[int], list[i
     return [x % R for x in u], [x % R for x in v], [x % R for x in w]
 
 
-def dev_zkey(r1cs: Any, waste: ToxicWaste, threads: Optional[int] = None) -> ZKey:
-    """The initial key of ``r1cs`` for a development ceremony with ``waste``."""
+def dev_zkey(r1cs: Any, waste: ToxicWaste, threads: Optional[int] = None,
+             delta_inv: int = 1) -> ZKey:
+    """The initial key of ``r1cs`` for a development ceremony with ``waste``.
+
+    ``delta_inv`` ≠ 1 multiplies the l_query and h_query scalars by it (and nothing
+    else): the half-made key that :func:`dev_zkey_contributed` completes."""
     import native
 
     if r1cs.prime != R:
@@ -75,9 +79,10 @@ def dev_zkey(r1cs: Any, waste: ToxicWaste, threads: Optional[int] = None) -> ZKe
     mul2 = lambda xs: native.g2_fixed_base_mul(g2, ints_to_limbs(xs), threads=threads)  # noqa: E731
 
     u, v, w = qap_at_tau(r1cs, lagrange_at(tau, k), n_pub)
-    ic_l = mul1([(beta * a + alpha * b + c) % R for a, b, c in zip(u, v, w)])
+    ic_l_scalars = [(beta * a + alpha * b + c) % R for a, b, c in zip(u, v, w)]
+    ic_l = mul1(ic_l_scalars)
     a_query, b_g1, b_g2 = mul1(u), mul1(v), mul2(v)
-    h_query = mul1(lagrange_at(tau, k + 1)[1::2])
+    h_query = mul1([x * delta_inv % R for x in lagrange_at(tau, k + 1)[1::2]])
     alpha_g1, beta_g1, beta_g2 = mul1([alpha])[0], mul1([beta])[0], mul2([beta])[0]
 
     h = hashlib.blake2b(digest_size=64)
@@ -90,7 +95,22 @@ def dev_zkey(r1cs: Any, waste: ToxicWaste, threads: Optional[int] = None) -> ZKe
     h.update(batch_lem_to_u(mul1([t * zt % R for t in powers(tau, n_hashed)])))
     for section in (ic_l[n_pub + 1:], a_query, b_g1, b_g2):
         h.update(struct.pack(">I", len(section)) + batch_lem_to_u(section))
+    # the circuit hash covers the unscaled L points; the key holds [delta_inv] of them
+    l_query = np.ascontiguousarray(ic_l[n_pub + 1:]) if delta_inv == 1 else mul1(
+        [x * delta_inv % R for x in ic_l_scalars[n_pub + 1:]])
     return ZKey(n_vars, n_pub, n, alpha_g1, beta_g1, beta_g2, g2.copy(), g1.copy(), g2.copy(),
                 np.ascontiguousarray(ic_l[:n_pub + 1]), coef_section(r1cs, n_cons, n_pub),
-                a_query, b_g1, b_g2, np.ascontiguousarray(ic_l[n_pub + 1:]), h_query,
-                MPCParams(h.digest()))
+                a_query, b_g1, b_g2, l_query, h_query, MPCParams(h.digest()))
+
+
+def dev_zkey_contributed(r1cs: Any, waste: ToxicWaste, name: str = "",
+                         seed: Optional[int] = None, threads: Optional[int] = None) -> ZKey:
+    """``contribute(dev_zkey(r1cs, waste), name, seed)[0]``, the same key bit for bit,
+    without re-scaling every l_query / h_query point: 1/x is folded into their
+    fixed-base scalars (x the contribution's secret)."""
+    from prover.contribute import apply_contribution, contribution_record, contribution_secrets
+
+    x, s = contribution_secrets(seed)
+    half = dev_zkey(r1cs, waste, threads, delta_inv=pow(x, -1, R))
+    record = contribution_record(half, x, s, name)
+    return apply_contribution(half, x, record, scaled=(half.l_query, half.h_query))

@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from prover.zkey import ZKey
     from zkmargin.ray_prover import RayMarginProver
 
+#: the name of the phase-2 contribution that `setup margin` adds to every key
+CONTRIBUTION_NAME = "zkmargin setup margin"
 log = logging.getLogger(__name__)
 
 PathLike = Union[str, Path]
@@ -377,7 +379,7 @@ class MarginProver:
         ptau_data = None
         if ptau is None:
             from prover.ceremony import draw_toxic_waste
-            from prover.dev_keys import dev_zkey
+            from prover.dev_keys import dev_zkey_contributed
 
             log.warning("development keys: insecure, the toxic waste was known to this process")
         else:
@@ -392,15 +394,16 @@ class MarginProver:
                 shape = MarginShape.from_book(book, *parse_shape_name(name))
                 circuit = _circuit(shape, statement)
                 tick(f"{name}: circuit built, {circuit.constraints:,} constraints")
-                if ptau_data is None:
-                    zkey = dev_zkey(circuit.r1cs, draw_toxic_waste(
-                        None if seed is None else seed + i))
-                else:
-                    zkey = new_zkey(circuit.r1cs, ptau_data)
                 # one phase-2 contribution (delta != gamma), as every deployed key has:
                 # the Solidity verifier's gas is then the one predicted by verify_onchain
-                zkey, _ = contribute(zkey, "zkmargin setup margin",
-                                     None if seed is None else seed + 1000 + i)
+                contribution_seed = None if seed is None else seed + 1000 + i
+                if ptau_data is None:
+                    zkey = dev_zkey_contributed(
+                        circuit.r1cs, draw_toxic_waste(None if seed is None else seed + i),
+                        CONTRIBUTION_NAME, contribution_seed)
+                else:
+                    zkey, _ = contribute(new_zkey(circuit.r1cs, ptau_data), CONTRIBUTION_NAME,
+                                         contribution_seed)
                 tick(f"{name}: keys made (domain 2^{zkey.power}, one contribution)")
                 d = tmp / name
                 d.mkdir()

@@ -201,8 +201,7 @@ def measure_rung(power: int, opts: BenchOptions, work: Path, progress: Progress
     from circuits import write_wtns
     from prover.files import save_zkey
     from prover.ceremony import draw_toxic_waste
-    from prover.contribute import contribute
-    from prover.dev_keys import dev_zkey
+    from prover.dev_keys import dev_zkey_contributed
     from prover.formats import verification_key_json
     from zkmargin.bench.ladder import dense_r1cs, dense_witness
 
@@ -211,7 +210,7 @@ def measure_rung(power: int, opts: BenchOptions, work: Path, progress: Progress
     witness_s, witness = _median_time(lambda: dense_witness(n, power), min(opts.repeat, 3))
     t = time.perf_counter()
     # one contribution (delta != gamma) as a deployed key has: the gas figure is exact
-    zkey, _ = contribute(dev_zkey(dense_r1cs(n), draw_toxic_waste()), "zkmargin bench")
+    zkey = dev_zkey_contributed(dense_r1cs(n), draw_toxic_waste(), "zkmargin bench")
     d = work / f"ladder{power}"
     d.mkdir()
     save_zkey(d / "circuit.zkey", zkey)
