@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from circuits import R1CS, write_r1cs, write_wtns  # noqa: E402
 from prover.encoding import R  # noqa: E402
 from benchmarks.harness import write_results  # noqa: E402
+from zkmargin.bench.provers import LAUNCHER  # noqa: E402  (runs a command, reports its peak RSS)
 
 SNARKJS = ROOT / "tests" / "js" / "node_modules" / ".bin" / "snarkjs"
 N_IN = 16
@@ -72,18 +73,6 @@ def bits_circuit(n_cons: int, seed: int) -> tuple[R1CS, list[int]]:
     return R1CS(R, len(w), 1, 1, n_vals, len(w), cons, list(range(len(w)))), w
 
 
-# A fresh interpreter forks the measured command and reports its ru_maxrss: a child
-# forked straight from this (large) process would inherit our RSS high-water mark
-# across exec (Linux keeps it in the signal struct), inflating the figure.
-LAUNCHER = """
-import os, sys
-pid = os.fork()
-if pid == 0:
-    os.execvp(sys.argv[1], sys.argv[1:])
-_, status, usage = os.wait4(pid, 0)
-sys.stderr.write(f"\\nMAXRSS_KB {usage.ru_maxrss}\\n")
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
 
 
 def run_child(cmd: list[str]) -> tuple[float, int, str]:

@@ -28,6 +28,9 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKER_JS = Path(__file__).with_name("snarkjs_worker.cjs")
 REPO_SNARKJS = ROOT / "tests" / "js" / "node_modules" / ".bin" / "snarkjs"
 
+# A fresh interpreter forks the measured command and reports its ru_maxrss: a child
+# forked straight from a large process would inherit that process's RSS high-water mark
+# across exec (Linux keeps it in the signal struct), inflating the figure.
 LAUNCHER = """
 import os, sys
 pid = os.fork()
