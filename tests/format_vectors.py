@@ -16,10 +16,9 @@ Made by circom2 / snarkjs 0.7.6 (the pinned tools):
 
 Made by us (deterministic: fixed seeds and proof randomness):
 
-- ``dev.ptau``: the development ceremony, power 3, seed :data:`PTAU_SEED`;
-- ``ours.r1cs`` / ``ours.wtns``: the same function written with :class:`circuits.Builder`;
-- ``ours.zkey``, ``ours.vk.json``: our setup of ``circom.r1cs`` on ``dev.ptau`` (the same
-  bytes as ``snarkjs.zkey``, and as ``snarkjs.vk.json`` plus a final newline);
+- ``ours.r1cs``: the same function written with :class:`circuits.Builder`;
+- ``ours.vk.json``: our setup of ``circom.r1cs`` on the development ptau (the key is the
+  same bytes as ``snarkjs.zkey``, the vk is ``snarkjs.vk.json`` plus a final newline);
 - ``ours.proof.json`` / ``ours.public.json``: our proof of ``circom.wtns`` under
   ``ours.zkey`` with r = :data:`PROOF_R`, s = :data:`PROOF_S`;
 - ``ours.calldata.hex``: ``zkmargin calldata`` of that proof (selector and ABI words).
@@ -35,6 +34,13 @@ from pathlib import Path
 from tests.conftest import JS_DIR, VECTORS
 
 DIR = VECTORS / "formats"
+#: binary files that our own code makes from fixed seeds are remade by the tests, not
+#: kept: the development ceremony (power 3, seed :data:`PTAU_SEED`), the builder's
+#: witness, and our zkey (which is ``snarkjs.zkey``'s bytes); these pin their bytes
+OUR_SHA256 = {
+    "dev.ptau": "d57890c6401b35c6bc810ca28fef62160de125da3258604cbe91b929f70f37d8",
+    "ours.wtns": "452bf03097dd713dae25edaf5d7b560817926b00ad68693236f30a3afcc74346",
+}
 PTAU_POWER = 3
 PTAU_SEED = 3
 PROOF_R, PROOF_S = 1234567, 7654321
@@ -59,21 +65,26 @@ def json_text(obj: object) -> str:
     return json.dumps(obj, indent=1) + "\n"
 
 
-def ours(directory: Path = DIR) -> None:
-    """Write every file made by us."""
-    from circuits.r1cs import write_r1cs, write_wtns
-    from prover.files import setup_files
+def dev_ptau(directory: Path) -> Path:
+    """The development ceremony of the golden files, written into ``directory``."""
     from prover.ceremony import dev_ceremony
+
+    path = directory / "dev.ptau"
+    dev_ceremony(path, PTAU_POWER, seed=PTAU_SEED)
+    return path
+
+
+def ours(ptau: Path, directory: Path = DIR) -> None:
+    """Write every kept file made by us (the key goes beside ``ptau``)."""
+    from circuits.r1cs import write_r1cs
+    from prover.files import setup_files
     from prover.prove import prove_files
     from verifier.calldata import encode_calldata
 
-    b = tiny_builder()
-    write_r1cs(directory / "ours.r1cs", b.to_r1cs())
-    write_wtns(directory / "ours.wtns", b.witness())
-    dev_ceremony(directory / "dev.ptau", PTAU_POWER, seed=PTAU_SEED)
-    setup_files(directory / "circom.r1cs", directory / "dev.ptau", directory / "ours.zkey",
-                directory / "ours.vk.json")
-    proof = prove_files(directory / "ours.zkey", directory / "circom.wtns", PROOF_R, PROOF_S)
+    write_r1cs(directory / "ours.r1cs", tiny_builder().to_r1cs())
+    zkey = ptau.parent / "ours.zkey"
+    setup_files(directory / "circom.r1cs", ptau, zkey, directory / "ours.vk.json")
+    proof = prove_files(zkey, directory / "circom.wtns", PROOF_R, PROOF_S)
     (directory / "ours.proof.json").write_text(json_text(proof.to_json()))
     (directory / "ours.public.json").write_text(json_text(proof.public_json()))
     data = encode_calldata(proof.public_json(), proof.to_json())
@@ -86,8 +97,8 @@ def _tool(name: str, *args: str, cwd: Path) -> str:
     return proc.stdout
 
 
-def theirs(directory: Path = DIR) -> None:
-    """Write every file made by circom2 / snarkjs (dev.ptau must exist)."""
+def theirs(ptau: Path, directory: Path = DIR) -> None:
+    """Write every file made by circom2 / snarkjs (the key on ``ptau``)."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         shutil.copy(directory / "tiny.circom", work)
@@ -98,7 +109,7 @@ def theirs(directory: Path = DIR) -> None:
         shutil.copy(work / "tiny.r1cs", directory / "circom.r1cs")
         shutil.copy(work / "w.wtns", directory / "circom.wtns")
     d = str(directory)
-    _tool("snarkjs", "zkey", "new", "circom.r1cs", "dev.ptau", "snarkjs.zkey", cwd=directory)
+    _tool("snarkjs", "zkey", "new", "circom.r1cs", str(ptau), "snarkjs.zkey", cwd=directory)
     _tool("snarkjs", "zkey", "export", "verificationkey", "snarkjs.zkey", "snarkjs.vk.json",
           cwd=directory)
     _tool("snarkjs", "groth16", "prove", "snarkjs.zkey", "circom.wtns", "snarkjs.proof.json",
@@ -110,11 +121,10 @@ def theirs(directory: Path = DIR) -> None:
 
 def main() -> int:
     """Regenerate: the ceremony first (snarkjs's key is made on it), circom, then ours."""
-    from prover.ceremony import dev_ceremony
-
-    dev_ceremony(DIR / "dev.ptau", PTAU_POWER, seed=PTAU_SEED)
-    theirs(DIR)
-    ours(DIR)
+    with tempfile.TemporaryDirectory() as tmp:
+        ptau = dev_ptau(Path(tmp))
+        theirs(ptau)
+        ours(ptau)
     for path in sorted(DIR.iterdir()):
         print(f"{path.stat().st_size:6d}  {path.relative_to(VECTORS.parent.parent)}")
     return 0

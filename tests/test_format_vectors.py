@@ -1,7 +1,9 @@
 """Our readers and writers against golden files of every format (tests/vectors/formats).
 
 Binary iden3 files (.r1cs, .wtns, .zkey, .ptau) are a header plus typed sections.  Our
-.zkey and .wtns are snarkjs's bytes exactly; circom writes the .r1cs constraints section
+.zkey and .wtns are snarkjs's bytes exactly; the binary files our code makes from fixed
+seeds (the ceremony, our witness and key) are remade here and pinned by SHA-256, only
+those made by circom/snarkjs are kept; circom writes the .r1cs constraints section
 before the header section, so a circom .r1cs is compared section by section (every
 section's bytes identical), and every file made by us is compared whole, byte for byte.  JSON files are compared as bytes: ours are snarkjs's
 bytes plus a final newline.  ``tests/format_vectors.py`` says how each file was made;
@@ -18,13 +20,25 @@ import pytest
 
 from circuits.r1cs import r1cs_bytes, read_r1cs, read_wtns, wtns_bytes
 from tests.conftest import run_node_tool
-from tests.format_vectors import (DIR, PROOF_R, PROOF_S, PTAU_POWER, PTAU_SEED, json_text,
+from tests.format_vectors import (DIR, OUR_SHA256, PROOF_R, PROOF_S, dev_ptau, json_text,
                                   tiny_builder)
 
 
 def golden(name: str) -> bytes:
     """The bytes of one golden file."""
     return (DIR / name).read_bytes()
+
+
+def sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def ptau(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The golden files' development ceremony, remade (its bytes pinned by OUR_SHA256)."""
+    return dev_ptau(tmp_path_factory.mktemp("ptau"))
 
 
 def sections(data: bytes) -> dict[int, bytes]:
@@ -59,29 +73,28 @@ def test_circom_r1cs_and_wtns_read_and_rewrite() -> None:
     assert wtns_bytes(w) == golden("circom.wtns")
 
 
-def test_our_r1cs_and_wtns_are_the_golden_bytes() -> None:
+def test_our_r1cs_and_wtns_are_the_golden_bytes(tmp_path: Path) -> None:
+    from circuits.r1cs import write_wtns
+
     b = tiny_builder()
     assert r1cs_bytes(b.to_r1cs()) == golden("ours.r1cs")
-    assert wtns_bytes(b.witness()) == golden("ours.wtns")
+    assert sha256(wtns_bytes(b.witness())) == OUR_SHA256["ours.wtns"]
     assert tiny_builder(values=False).to_r1cs() == read_r1cs(DIR / "ours.r1cs")
-    assert read_r1cs(DIR / "ours.r1cs").is_satisfied(read_wtns(DIR / "ours.wtns"))
+    write_wtns(tmp_path / "ours.wtns", b.witness())
+    assert read_r1cs(DIR / "ours.r1cs").is_satisfied(read_wtns(tmp_path / "ours.wtns"))
 
 
 # --- .ptau / .zkey / vk --------------------------------------------------------------------
 
-def test_dev_ceremony_is_the_golden_ptau(tmp_path: Path) -> None:
-    from prover.ceremony import dev_ceremony
-
-    dev_ceremony(tmp_path / "dev.ptau", PTAU_POWER, seed=PTAU_SEED)
-    assert (tmp_path / "dev.ptau").read_bytes() == golden("dev.ptau")
+def test_dev_ceremony_is_the_golden_ptau(ptau: Path) -> None:
+    assert sha256(ptau.read_bytes()) == OUR_SHA256["dev.ptau"]
 
 
-def test_setup_writes_snarkjs_zkey_and_vk_bytes(tmp_path: Path) -> None:
+def test_setup_writes_snarkjs_zkey_and_vk_bytes(tmp_path: Path, ptau: Path) -> None:
     from prover.files import setup_files
 
-    setup_files(DIR / "circom.r1cs", DIR / "dev.ptau", tmp_path / "k.zkey", tmp_path / "vk.json")
-    ours = (tmp_path / "k.zkey").read_bytes()
-    assert ours == golden("ours.zkey") == golden("snarkjs.zkey")
+    setup_files(DIR / "circom.r1cs", ptau, tmp_path / "k.zkey", tmp_path / "vk.json")
+    assert (tmp_path / "k.zkey").read_bytes() == golden("snarkjs.zkey")
     assert (tmp_path / "vk.json").read_bytes() == golden("ours.vk.json")
     assert golden("ours.vk.json") == golden("snarkjs.vk.json") + b"\n"
 
@@ -150,19 +163,24 @@ def test_calldata_bytes() -> None:
 # --- snarkjs remakes its own files and accepts ours ------------------------------------------
 
 @pytest.mark.interop
-def test_snarkjs_remakes_its_golden_files_and_accepts_ours(tmp_path: Path) -> None:
+def test_snarkjs_remakes_its_golden_files_and_accepts_ours(tmp_path: Path, ptau: Path) -> None:
+    from circuits.r1cs import write_wtns
+    from prover.files import setup_files
+
     d = str(DIR)
-    run_node_tool("snarkjs", "zkey", "new", f"{d}/circom.r1cs", f"{d}/dev.ptau", "k.zkey",
+    run_node_tool("snarkjs", "zkey", "new", f"{d}/circom.r1cs", str(ptau), "k.zkey",
                   cwd=tmp_path)
     assert (tmp_path / "k.zkey").read_bytes() == golden("snarkjs.zkey")
-    run_node_tool("snarkjs", "zkey", "export", "verificationkey", f"{d}/ours.zkey", "vk.json",
+    setup_files(DIR / "circom.r1cs", ptau, tmp_path / "ours.zkey")
+    run_node_tool("snarkjs", "zkey", "export", "verificationkey", "ours.zkey", "vk.json",
                   cwd=tmp_path)
     assert (tmp_path / "vk.json").read_bytes() == golden("snarkjs.vk.json")
     out = run_node_tool("snarkjs", "groth16", "verify", f"{d}/snarkjs.vk.json",
                         f"{d}/ours.public.json", f"{d}/ours.proof.json", cwd=tmp_path)
     assert "OK" in out
+    write_wtns(tmp_path / "ours.wtns", tiny_builder().witness())
     assert "WITNESS IS CORRECT" in run_node_tool("snarkjs", "wtns", "check", f"{d}/ours.r1cs",
-                                                 f"{d}/ours.wtns", cwd=tmp_path)
+                                                 "ours.wtns", cwd=tmp_path)
     calldata = run_node_tool("snarkjs", "zkey", "export", "soliditycalldata",
                              f"{d}/ours.public.json", f"{d}/ours.proof.json", cwd=tmp_path)
     assert _flat(json.loads(f"[{calldata}]")) == _words(golden("ours.calldata.hex").decode())
