@@ -249,16 +249,21 @@ def poseidon_planned(inputs: Sequence[int]) -> int:
 
 # --- batches ---------------------------------------------------------------------
 
+def _rows_as_limbs(inputs: object, what: str) -> np.ndarray:
+    """(n, k, 4) standard limbs from limbs or an (n, k) table of non-negative ints < 2^256
+    (every row of one length k)."""
+    if isinstance(inputs, np.ndarray) and inputs.dtype == np.uint64 and inputs.ndim == 3:
+        return as_limbs(inputs, 4, "inputs")
+    rows = [list(r) for r in inputs]  # type: ignore[union-attr]
+    k = len(rows[0]) if rows else 1
+    if any(len(r) != k for r in rows):
+        raise NativeError(f"{what}: rows of different lengths")
+    return ints_to_limbs(int(x) for r in rows for x in r).reshape(len(rows), k, 4)
+
+
 def batch_inputs(inputs: object) -> np.ndarray:
     """(n, k, 4) standard limbs from limbs or an (n, k) table of non-negative ints < 2^256."""
-    if isinstance(inputs, np.ndarray) and inputs.dtype == np.uint64 and inputs.ndim == 3:
-        arr = as_limbs(inputs, 4, "inputs")
-    else:
-        rows = [list(r) for r in inputs]  # type: ignore[union-attr]
-        k = len(rows[0]) if rows else 1
-        if any(len(r) != k for r in rows):
-            raise NativeError("poseidon_batch: rows of different lengths")
-        arr = ints_to_limbs(int(x) for r in rows for x in r).reshape(len(rows), k, 4)
+    arr = _rows_as_limbs(inputs, "poseidon_batch")
     if arr.ndim != 3:
         raise NativeError(f"poseidon_batch: expected (n, k, 4) limbs, got shape {arr.shape}")
     _arity(arr.shape[1])
@@ -300,14 +305,7 @@ def poseidon_many(rows: Sequence[Sequence[int]], threads: int | None = None,
 def poseidon_sequence_batch(inputs: object, threads: int | None = None,
                             batch: BatchFn | None = None) -> np.ndarray:
     """``poseidon_sequence`` of every row of an (n, L, 4) limb array (L >= 1) -> (n, 4)."""
-    if isinstance(inputs, np.ndarray) and inputs.dtype == np.uint64 and inputs.ndim == 3:
-        arr = as_limbs(inputs, 4, "inputs")
-    else:
-        rows = [list(r) for r in inputs]  # type: ignore[union-attr]
-        length = len(rows[0]) if rows else 1
-        if any(len(r) != length for r in rows):
-            raise NativeError("poseidon_sequence_batch: rows of different lengths")
-        arr = ints_to_limbs(int(x) for r in rows for x in r).reshape(len(rows), length, 4)
+    arr = _rows_as_limbs(inputs, "poseidon_sequence_batch")
     if arr.ndim != 3 or arr.shape[1] == 0:
         raise NativeError("poseidon_sequence: empty sequence")
     run = _active_batch(batch)

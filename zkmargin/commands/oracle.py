@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import click
 
@@ -17,17 +17,11 @@ EXIT_ACCEPT, EXIT_REJECT = 0, 1
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-def read_json_file(path: Path) -> Any:
-    """A JSON file's data; bad bytes or syntax name the file."""
-    from zkbase.jsonio import read_json
-
-    return read_json(path)
-
-
 def _load_attestations(paths: tuple[Path, ...]) -> list:
     from verifier.attestation import attestation_from_json
+    from zkbase.jsonio import read_json
 
-    return [attestation_from_json(read_json_file(p), str(p)) for p in paths]
+    return [attestation_from_json(read_json(p), str(p)) for p in paths]
 
 
 @click.group("snapshot")
@@ -50,10 +44,11 @@ def aggregate_cmd(sources: tuple[Path, ...], output: Path, quorum: Optional[int]
     from engine.aggregate import aggregate_snapshots
     from engine.decimal import parse_fraction
     from zkbase.files import atomic_write_text, check_output_paths
+    from zkbase.jsonio import read_json
 
     check_output_paths([output], sources)
     bound: Fraction = parse_fraction(max_deviation, "--max-deviation")
-    agg = aggregate_snapshots([(str(p), read_json_file(p)) for p in sources], quorum=quorum,
+    agg = aggregate_snapshots([(str(p), read_json(p)) for p in sources], quorum=quorum,
                               max_deviation=bound)
     atomic_write_text(output, json.dumps(agg.snapshot, indent=1, ensure_ascii=False) + "\n")
     report = {"output": str(output), **agg.report()}
@@ -143,10 +138,11 @@ def check_cmd(book: Path, attestations: tuple[Path, ...], oracles: Path, thresho
     """Do K distinct listed oracles vouch for BOOK? Exit 0 yes, 1 no (with the reason)."""
     from engine.riskbook import RiskBook
     from verifier.attestation import check_attestations, checksum_address, oracles_from_json
+    from zkbase.jsonio import read_json
     from zkmargin.oracle import book_time
 
     risk_book = RiskBook.load(book)
-    listed = oracles_from_json(read_json_file(oracles), str(oracles))
+    listed = oracles_from_json(read_json(oracles), str(oracles))
     atts = _load_attestations(attestations)
     result = check_attestations(risk_book.commitment["market_commitment"], book_time(risk_book),
                                 atts, oracles=listed, threshold=threshold, chain_id=chain_id,
