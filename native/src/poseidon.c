@@ -1,7 +1,11 @@
 /* Batched circomlib Poseidon (see poseidon.h for the plan layout). */
 #include "poseidon.h"
 
+#include <pthread.h>
+#include <stdlib.h>
+
 #include "field.h"
+#include "ifma.h"
 #include "threads.h"
 
 #define PSD_RF 8
@@ -187,6 +191,7 @@ static void psd_one(uint64_t *out, const uint64_t *in, int t, int r_p, const uin
 typedef struct {
     uint64_t *out;
     const uint64_t *in, *plan;
+    size_t n;
     int t, r_p;
 } psd_ctx;
 
@@ -198,11 +203,167 @@ static void psd_range(void *arg, size_t begin, size_t end, int tid) {
         psd_one(c->out + 4 * i, c->in + 4 * w * i, c->t, c->r_p, c->plan);
 }
 
+#ifdef ZKM_HAVE_IFMA
+/* ---- eight hashes at once (AVX-512 IFMA, ifma.h) ------------------------------------
+ * The plan in radix 2^52 and Montgomery form R = 2^260: every element c 2^256 mod p of
+ * the scalar plan becomes c 2^260 mod p (four modular doublings), five limbs each.
+ * Bounds (ifma.h): states stay below 2p: a full round's S-box input s + c < 3p, its
+ * matrix sums < 17 * 2p^2/R + p < 1.4p; a partial round's s_i + v_i s_0 is brought back
+ * below 2p by one conditional subtraction of 2p. */
+
+static v52_field psd_fr;
+static pthread_once_t psd_fr_once = PTHREAD_ONCE_INIT;
+static void psd_fr_init(void) { v52_field_init(&psd_fr, BN254_FR_P); }
+
+/* converted plans, up to PSD_PLAN_SLOTS per width: each made from a plan seen in a call,
+ * kept for the life of the process and never changed (once the slots are taken, a call
+ * with yet another plan converts its own copy) */
+#define PSD_PLAN_SLOTS 4
+typedef struct {
+    uint64_t *src, *c52;
+} psd_plan52;
+static psd_plan52 psd_plans[PSD_TMAX + 1][PSD_PLAN_SLOTS];
+static pthread_mutex_t psd_plans_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void psd_convert_plan(uint64_t *c52, const uint64_t *plan, size_t elements) {
+    for (size_t e = 0; e < elements; e++) {
+        uint64_t x[4], d[4];
+        memcpy(x, plan + 4 * e, 32);
+        for (int k = 0; k < 4; k++) {                    /* x <- 2x mod p, four times */
+            add_nored_4(d, x, x);
+            reduce_4(x, d, BN254_FR_P);
+        }
+        v52_split(c52 + 5 * e, x);
+    }
+}
+
+/* the radix-2^52 plan for `plan`: the cached one, or *own (malloc'd, caller frees);
+ * NULL when out of memory */
+static const uint64_t *psd_plan52_for(int t, const uint64_t *plan, size_t elements,
+                                      uint64_t **own) {
+    const uint64_t *found = NULL;
+    *own = NULL;
+    pthread_mutex_lock(&psd_plans_lock);
+    for (int k = 0; k < PSD_PLAN_SLOTS && !found; k++) {
+        psd_plan52 *slot = &psd_plans[t][k];
+        if (!slot->src) {
+            uint64_t *src = malloc(32 * elements), *c52 = malloc(40 * elements);
+            if (!src || !c52) {
+                free(src);
+                free(c52);
+                break;
+            }
+            memcpy(src, plan, 32 * elements);
+            psd_convert_plan(c52, plan, elements);
+            slot->src = src;
+            slot->c52 = c52;
+        }
+        if (memcmp(slot->src, plan, 32 * elements) == 0) found = slot->c52;
+    }
+    pthread_mutex_unlock(&psd_plans_lock);
+    if (found) return found;
+    *own = malloc(40 * elements);
+    if (*own) psd_convert_plan(*own, plan, elements);
+    return *own;
+}
+
+V52_FN void psd8_sbox(v52 *x, const v52_field *f) {
+    v52 x2, x4;
+    v52_sqr(&x2, x, f);
+    v52_sqr(&x4, &x2, f);
+    v52_mul(x, &x4, x, f);
+}
+
+/* one full round on eight states: s += c; s = s^5; s = m s (the first `rows` outputs) */
+V52_FN void psd8_full(v52 *s, const uint64_t *c, const uint64_t *m, int t, int rows,
+                      const v52_field *f) {
+    v52 x[PSD_TMAX];
+    for (int i = 0; i < t; i++) {
+        v52_add_const(&x[i], &s[i], c + 5 * i);
+        psd8_sbox(&x[i], f);
+    }
+    for (int i = 0; i < rows; i++) {
+        const uint64_t *row = m + 5 * (size_t)i * t;
+        __m512i acc[10];
+        v52_zero_acc(acc);
+        for (int j = 0; j < t; j++) v52_mac_const(acc, row + 5 * j, &x[j]);
+        v52_redc(&s[i], acc, f);
+    }
+}
+
+V52_TARGET static void psd8_one(uint64_t *const out[8], const uint64_t *const in[8], int t,
+                                int r_p, const uint64_t *plan) {
+    const v52_field *f = &psd_fr;
+    const uint64_t *full = plan, *mds = full + 5 * PSD_RF * (size_t)t;
+    const uint64_t *pre = mds + 5 * (size_t)t * t, *part = pre + 5 * (size_t)t * t;
+    v52 s[PSD_TMAX];
+    for (int k = 0; k < 5; k++) s[0].l[k] = _mm512_setzero_si512();
+    for (int i = 1; i < t; i++) {
+        const uint64_t *x[8];
+        for (int l = 0; l < 8; l++) x[l] = in[l] + 4 * (i - 1);
+        v52_load_std(&s[i], x, f);
+    }
+    for (int r = 0; r < PSD_RF / 2; r++)
+        psd8_full(s, full + 5 * (size_t)r * t, r == PSD_RF / 2 - 1 ? pre : mds, t, t, f);
+    for (int j = 0; j < r_p; j++) {
+        const uint64_t *row = part + 5 * (size_t)j * 2 * t;  /* k, n00, w[t-1], v[t-1] */
+        v52 x;
+        __m512i acc[10];
+        v52_add_const(&x, &s[0], row);
+        psd8_sbox(&x, f);
+        v52_zero_acc(acc);
+        v52_mac_const(acc, row + 5, &x);
+        for (int i = 1; i < t; i++) {
+            v52 u;
+            v52_mac_const(acc, row + 5 * (1 + i), &s[i]);
+            v52_mul_const(&u, row + 5 * (t + i), &x, f);
+            v52_add_red(&s[i], &s[i], &u, f);
+        }
+        v52_redc(&s[0], acc, f);
+    }
+    for (int r = PSD_RF / 2; r < PSD_RF; r++)
+        psd8_full(s, full + 5 * (size_t)r * t, mds, t, r == PSD_RF - 1 ? 1 : t, f);
+    v52_store_std(out, &s[0], f, BN254_FR_P);
+}
+
+static void psd_range8(void *arg, size_t g0, size_t g1, int tid) {
+    (void)tid;
+    static const uint64_t zeros[4 * (PSD_TMAX - 1)] = {0};
+    const psd_ctx *c = (const psd_ctx *)arg;
+    const size_t w = (size_t)(c->t - 1);
+    uint64_t spare[8][4];
+    for (size_t g = g0; g < g1; g++) {
+        const uint64_t *in[8];
+        uint64_t *out[8];
+        for (size_t l = 0; l < 8; l++) {
+            const size_t i = 8 * g + l;
+            in[l] = i < c->n ? c->in + 4 * w * i : zeros;   /* lanes past n: dummy input */
+            out[l] = i < c->n ? c->out + 4 * i : spare[l];
+        }
+        psd8_one(out, in, c->t, c->r_p, c->plan);
+    }
+}
+#endif
+
 int poseidon_batch(uint64_t *out, const uint64_t *in, size_t n, int t, int r_p,
                    const uint64_t *plan, size_t plan_elements, int threads) {
     if (t < 2 || t > PSD_TMAX || r_p < 1 || plan_elements != poseidon_plan_elements(t, r_p))
         return -1;
-    psd_ctx c = {out, in, plan, t, r_p};
+    psd_ctx c = {out, in, plan, n, t, r_p};
+#ifdef ZKM_HAVE_IFMA
+    if (zkm_use_ifma && n > 0) {
+        uint64_t *own;
+        pthread_once(&psd_fr_once, psd_fr_init);
+        c.plan = psd_plan52_for(t, plan, plan_elements, &own);
+        if (c.plan) {
+            const size_t groups = (n + 7) / 8;
+            zkm_parallel_for(groups < 2 ? 1 : threads, groups, psd_range8, &c);
+            free(own);
+            return 0;
+        }
+        c.plan = plan;                                   /* no memory: the scalar path */
+    }
+#endif
     if (n < 4) threads = 1;
     zkm_parallel_for(threads, n, psd_range, &c);
     return 0;

@@ -215,17 +215,68 @@ def test_merkle_levels_equal_reference(nb, n: int, depth: int) -> None:
     assert native.merkle_root(leaves, depth) == expected[-1][0]
 
 
-@pytest.mark.parametrize("asm", [1, 0], ids=["mulx-adx", "portable"])
-def test_c_batch_on_both_field_kernels(lib, asm: int) -> None:
-    """The wide products of the MDS sums have an ADX assembly and a portable form."""
+@pytest.fixture(params=[(1, 1), (1, 0), (0, 0)], ids=["ifma", "mulx-adx", "portable"])
+def kernel(lib, request):
+    """Each Poseidon kernel in turn: the eight-lane AVX-512 IFMA one, the scalar one on
+    the MULX/ADX products and the portable scalar one.  On a CPU without IFMA (or ADX)
+    asking for it must leave it off, and the test then checks the kernel that runs."""
     _, clib = lib
-    old = clib.zkm_asm_enabled()
+    asm, ifma = request.param
+    old = clib.zkm_asm_enabled(), clib.zkm_ifma_enabled()
     assert clib.zkm_set_asm(asm) == (asm and clib.zkm_cpu_has_adx())
+    assert clib.zkm_set_ifma(ifma) == (ifma and clib.zkm_cpu_has_ifma())
+    yield request.param
+    clib.zkm_set_asm(old[0])
+    clib.zkm_set_ifma(old[1])
+
+
+@pytest.mark.parametrize("t", range(2, 18))
+def test_c_batch_every_kernel_every_width(kernel, t: int) -> None:
+    """Batches of 1..17 rows: the IFMA kernel hashes eight rows at a time, so this covers
+    a partial group alone, one full group, and a full group plus tails; 1 and 2 threads."""
+    c = native.get_backend("c")
+    rng = random.Random(1000 * t + sum(kernel))
+    rows = random_rows(rng, 17, t - 1)
+    expected = [poseidon(r) for r in rows]
+    for n in (1, 7, 8, 9, 16, 17):
+        assert c.poseidon_many(rows[:n], threads=1 + n % 2) == expected[:n]
+
+
+def _raw_batch(lib, rows: np.ndarray, t: int, plan: np.ndarray) -> np.ndarray:
+    ffi, clib = lib
+    out = np.zeros((rows.shape[0], 4), dtype=np.uint64)
+    p = lambda a: ffi.cast("uint64_t *", a.ctypes.data)  # noqa: E731
+    assert clib.poseidon_batch(p(out), p(rows), rows.shape[0], t, partial_rounds(t), p(plan),
+                               plan.shape[0], 2) == 0
+    return out
+
+
+def test_c_batch_other_plans_kernels_agree(lib) -> None:
+    """The IFMA kernel keeps a converted copy of the plans it has seen (a few per width);
+    calls with other plans (here six altered ones, more than it keeps) must still run
+    their own plan: every kernel gives the same hashes for each plan."""
+    from native.poseidon import plan_limbs
+
+    _, clib = lib
+    t = 4
+    rng = random.Random(5)
+    rows = ints_to_limbs(x for r in random_rows(rng, 11, t - 1) for x in r).reshape(11, t - 1, 4)
+    base = plan_limbs(t)
+    plans = [base]
+    for k in range(6):
+        alt = base.copy()
+        alt[rng.randrange(alt.shape[0])] = ints_to_limbs([rng.randrange(R)])[0]
+        plans.append(alt)
+    old = clib.zkm_ifma_enabled()
     try:
-        c = native.get_backend("c")
-        rng = random.Random(asm)
-        for t in (2, 3, 5, 17):
-            rows = random_rows(rng, 6, t - 1)
-            assert c.poseidon_many(rows) == [poseidon(r) for r in rows]
+        for plan in plans + plans[::-1]:
+            clib.zkm_set_ifma(0)
+            scalar = _raw_batch(lib, rows, t, plan)
+            clib.zkm_set_ifma(1)
+            assert np.array_equal(_raw_batch(lib, rows, t, plan), scalar)
+        clib.zkm_set_ifma(0)
+        assert limbs_to_ints(_raw_batch(lib, rows, t, base)) == [
+            poseidon(r) for r in np.asarray(limbs_to_ints(rows.reshape(-1, 4)),
+                                            dtype=object).reshape(11, t - 1).tolist()]
     finally:
-        clib.zkm_set_asm(old)
+        clib.zkm_set_ifma(old)
