@@ -28,8 +28,12 @@ from __future__ import annotations
 from operator import mul
 from typing import Any, Callable, Mapping, Sequence
 
+import numpy as np
+
+import native
 from circuits.builder import Builder, Operand, Var
 from circuits.field import R, CircuitError
+from native.convert import FR_R1, ints_to_limbs, limbs_to_ints
 
 LIN, MUL, SOLVE, HINT, BITS = range(5)
 
@@ -70,7 +74,8 @@ class WitnessProgram:
     ``run(values)`` maps every input name to its integer (signed values allowed, taken
     mod r) and returns the full witness in export order (wire 0 = 1, public outputs,
     public inputs, private wires), exactly what ``Builder.witness()`` returns after
-    running the same circuit with those inputs.
+    running the same circuit with those inputs.  ``run_limbs(values)`` returns the same
+    witness as (n_wires, 4) standard-form uint64 limbs, computed natively.
     """
 
     def __init__(self, b: TracingBuilder) -> None:
@@ -84,6 +89,7 @@ class WitnessProgram:
         perm = b.export_permutation()
         self.order = None if perm is None else b.export_order()
         self.n_slots = self._next_slot
+        self._encode()
 
     # -- compilation -------------------------------------------------------------------
     def _ref(self, lc: dict, known: bytearray, b: Builder, what: str,
@@ -169,6 +175,58 @@ class WitnessProgram:
             self.steps.append((BITS, ref, n, start))
             known[start:start + n] = b"\x01" * n
 
+    def _encode(self) -> None:
+        """Flatten the steps for the native interpreter (layout: ``witness_vm.h``).
+
+        Memory: the ``n_slots`` wires and scratch slots, then one slot that stays 0 (the
+        steps' slot -1).  Coefficients (reduced mod r) go to a table in Montgomery form,
+        one entry per distinct value; a ``HINT`` step becomes ``(HINT, i)`` with the
+        callable, its argument slots and its output slots kept in ``_hints[i]``."""
+        from native.c_witness import BITS as C_BITS, HINT as C_HINT, LIN as C_LIN
+        from native.c_witness import MUL as C_MUL, SOLVE as C_SOLVE
+
+        zero = self.n_slots
+        coef_index: dict[int, int] = {}
+
+        def coef(c: int) -> int:
+            c %= R
+            i = coef_index.get(c)
+            if i is None:
+                i = coef_index[c] = len(coef_index)
+            return i
+
+        def slot(i: int) -> int:
+            return zero if i == -1 else i
+
+        code: list[int] = []
+        hints: list[tuple[Callable[..., Sequence[int]], np.ndarray, np.ndarray]] = []
+        for st in self.steps:
+            k = st[0]
+            if k == LIN:
+                _, x, wires, coefs = st
+                code += (C_LIN, x, len(wires))
+                for w, c in zip(wires, coefs):
+                    code += (w, coef(c))
+            elif k == MUL:
+                code += (C_MUL, st[1], slot(st[2]), slot(st[3]))
+            elif k == SOLVE:
+                _, x, a, b, rest, cinv = st
+                code += (C_SOLVE, x, slot(a), slot(b), slot(rest), coef(cinv))
+            elif k == BITS:
+                _, ref, n, start = st
+                code += (C_BITS, slot(ref), n, start)
+            else:
+                _, fn, refs, start, count = st
+                code += (C_HINT, len(hints))
+                hints.append((fn, np.array([slot(r) for r in refs], dtype=np.int32),
+                              np.arange(start, start + count, dtype=np.int32)))
+        self._code = np.array(code, dtype=np.int32)
+        self._coefs = ints_to_limbs([c * FR_R1 % R for c in coef_index]).reshape(-1, 4)
+        self._hints = hints
+        self._export = np.array(range(self.n_wires) if self.order is None else self.order,
+                                dtype=np.int32)
+        self._input_slots = np.array([0] + [w for _, w in self.inputs], dtype=np.int32)
+
     # -- replay ------------------------------------------------------------------------
     def run(self, values: Mapping[str, int]) -> list[int]:
         """The witness for ``values`` (see the class docstring)."""
@@ -204,6 +262,35 @@ class WitnessProgram:
         if self.order is not None:
             w = [w[i] for i in self.order]
         return w
+
+    def run_limbs(self, values: Mapping[str, int]) -> np.ndarray:
+        """The witness for ``values`` as (n_wires, 4) standard-form uint64 limbs in export
+        order: ``ints_to_limbs(self.run(values))``, computed by the native interpreter
+        (pure Python when the native backend is the Python fallback)."""
+        if native.backend() != "c":
+            return ints_to_limbs(self.run(values))
+        from native import c_witness
+
+        try:
+            vals = [1] + [int(values[name]) % R for name, _ in self.inputs]
+        except KeyError as exc:
+            raise CircuitError(f"witness program: no value for input {exc.args[0]!r}") from None
+        w = np.zeros((self.n_slots + 1, 4), dtype=np.uint64)
+        c_witness.set_values(w, self._input_slots, ints_to_limbs(vals))
+        pc = 0
+        while True:
+            pc, h = c_witness.run(w, self._code, self._coefs, pc)
+            if h < 0:
+                break
+            fn, refs, outs = self._hints[h]
+            args = limbs_to_ints(c_witness.get_values(w, refs)) if refs.size else []
+            res = [int(v) % R for v in fn(*args)]
+            if len(res) != outs.size:
+                raise CircuitError(f"witness program: hint gave {len(res)} values, "
+                                   f"not {outs.size}")
+            if res:
+                c_witness.set_values(w, outs, ints_to_limbs(res))
+        return c_witness.get_values(w, self._export)
 
     def public(self, witness: Sequence[int]) -> list[int]:
         """Public outputs then public inputs of a witness (export order)."""

@@ -168,10 +168,11 @@ class _Circuit:
             self._coefs = coef_section(self.r1cs, self.constraints, n_pub)
         return self._coefs
 
-    def witness(self, book: RiskBook, account: Account) -> list[int]:
-        """The full witness (wire order) of ``account`` on ``book``: the compiled
-        program's replay, equal wire for wire to the builder's witness."""
-        return self.program.witness(book, account)[0]
+    def witness_limbs(self, book: RiskBook, account: Account) -> Any:
+        """The full witness (wire order) of ``account`` on ``book`` as (n, 4) standard
+        limbs: the compiled program's native replay, equal wire for wire to the
+        builder's witness."""
+        return self.program.witness_limbs(book, account)
 
 
 _CIRCUITS: dict[tuple["MarginShape", str], _Circuit] = {}
@@ -488,11 +489,10 @@ class MarginProver:
     def _witness(self, keys: ShapeKeys, account: Account, book: RiskBook
                  ) -> tuple["MarginReport", Any, float]:
         from engine.margin import compute_margin
-        from prover.prove import witness_limbs
 
         t0 = time.perf_counter()
         report = compute_margin(account, book)
-        w = witness_limbs(_circuit(keys.shape, self.statement).witness(book, account))
+        w = _circuit(keys.shape, self.statement).witness_limbs(book, account)
         return report, w, time.perf_counter() - t0
 
     def _finish(self, keys: ShapeKeys, report: "MarginReport", w: Any,

@@ -2,15 +2,18 @@
 
 :func:`margin_program` runs :func:`circuits.margin.synthesis.synthesize` once on a
 tracing builder, keeps the R1CS it gives and compiles the witness program
-(:mod:`circuits.program`); :meth:`MarginProgram.witness` then computes a witness from
-the private inputs of :func:`circuits.margin.inputs.margin_private_inputs` without
-rebuilding any constraint.  The witness is the one :func:`margin_witness` gives, wire
-for wire.
+(:mod:`circuits.program`); :meth:`MarginProgram.witness_limbs` then computes a witness
+from the private inputs of :func:`circuits.margin.inputs.margin_private_inputs` without
+rebuilding any constraint, natively, as the limb array the prover takes
+(:meth:`MarginProgram.witness`: the same witness as Python ints, by the reference
+replay).  The witness is the one :func:`margin_witness` gives, wire for wire.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from circuits.margin.inputs import margin_private_inputs
 from circuits.margin.shape import MarginShape, check_statement
@@ -37,6 +40,12 @@ class MarginProgram:
         """``(witness, public)`` of ``account`` on ``book`` (as :func:`margin_witness`)."""
         w = self.program.run(margin_private_inputs(self.shape, book, account))
         return w, self.program.public(w)
+
+    def witness_limbs(self, book: "RiskBook", account: "Account") -> np.ndarray:
+        """The same witness as (n_wires, 4) standard-form uint64 limbs (export order),
+        computed by the native replay (:meth:`WitnessProgram.run_limbs`): what the
+        prover takes."""
+        return self.program.run_limbs(margin_private_inputs(self.shape, book, account))
 
 
 @lru_cache(maxsize=16)
