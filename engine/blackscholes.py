@@ -20,20 +20,20 @@ from typing import NamedTuple, Sequence
 
 from engine.errors import EngineError
 
-_SQRT2 = math.sqrt(2.0)
-_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+SQRT2 = math.sqrt(2.0)
+INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 
 def norm_cdf(x: float) -> float:
     """N(x) = (1 + erf(x / sqrt 2)) / 2 (erfc on the left tail keeps precision)."""
     if x < 0:
-        return 0.5 * math.erfc(-x / _SQRT2)
-    return 0.5 * (1.0 + math.erf(x / _SQRT2))
+        return 0.5 * math.erfc(-x / SQRT2)
+    return 0.5 * (1.0 + math.erf(x / SQRT2))
 
 
 def norm_pdf(x: float) -> float:
     """phi(x) = exp(-x^2/2) / sqrt(2 pi)."""
-    return _INV_SQRT_2PI * math.exp(-0.5 * x * x)
+    return INV_SQRT_2PI * math.exp(-0.5 * x * x)
 
 
 def _d1_d2(spot: float, strike: float, t: float, vol: float, rate: float) -> tuple[float, float]:
@@ -78,13 +78,13 @@ def prices(kind: str, spots: Sequence[float], strike: float, t: float, vols: Seq
         d1 = (log(spot / strike) + (rate + 0.5 * vol * vol) * t) / sd
         d2 = d1 - sd
         if kind == "call":
-            n1 = 0.5 * erfc(-d1 / _SQRT2) if d1 < 0 else 0.5 * (1.0 + erf(d1 / _SQRT2))
-            n2 = 0.5 * erfc(-d2 / _SQRT2) if d2 < 0 else 0.5 * (1.0 + erf(d2 / _SQRT2))
+            n1 = 0.5 * erfc(-d1 / SQRT2) if d1 < 0 else 0.5 * (1.0 + erf(d1 / SQRT2))
+            n2 = 0.5 * erfc(-d2 / SQRT2) if d2 < 0 else 0.5 * (1.0 + erf(d2 / SQRT2))
             out.append(max(0.0, spot * n1 - disc * n2))
         else:
             m2, m1 = -d2, -d1
-            n2 = 0.5 * erfc(-m2 / _SQRT2) if m2 < 0 else 0.5 * (1.0 + erf(m2 / _SQRT2))
-            n1 = 0.5 * erfc(-m1 / _SQRT2) if m1 < 0 else 0.5 * (1.0 + erf(m1 / _SQRT2))
+            n2 = 0.5 * erfc(-m2 / SQRT2) if m2 < 0 else 0.5 * (1.0 + erf(m2 / SQRT2))
+            n1 = 0.5 * erfc(-m1 / SQRT2) if m1 < 0 else 0.5 * (1.0 + erf(m1 / SQRT2))
             out.append(max(0.0, disc * n2 - spot * n1))
     return out
 

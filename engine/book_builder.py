@@ -12,11 +12,16 @@ Per contract with multiplier ``mult`` (units of the underlying), in VU:
   spot * mult)`` for perpetuals and futures, 0 otherwise;
 * collateral linked to underlying u: ``C[s] = floor(w_s * price * move_{s,u})``;
   unlinked: all zeros.
+
+The options of a book are priced in one call of the C kernel (native/src/pricing.h: the
+same doubles as :mod:`engine.blackscholes`, the exact floors in 128/256-bit integers);
+:func:`option_risk_reference` is the per-option Python reading it equals, and runs the
+options the kernel refuses (and all of them on the pure-Python backend).
 """
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable
 
 from engine import blackscholes as bs
 from engine.decimal import SCALE, ceil_fraction, floor_fraction, format_decimal
@@ -87,9 +92,13 @@ def _linear(inst: Instrument, spot: int, table: _ScenarioTable, snap: Snapshot
                           0, cont, risk, greeks)
 
 
-def _option(inst: Instrument, spot: int, table: _ScenarioTable, snap: Snapshot
-            ) -> InstrumentRisk:
-    """R[s] = floor(cover_s * mult * SCALE * (value_s - base)) with the floats value_s and
+def option_risk_reference(inst: Instrument, spot: int, table: _ScenarioTable, snap: Snapshot
+                          ) -> InstrumentRisk:
+    """One option's leaf by a direct reading of section 5, in Python: the reference of the
+    batched kernel (:func:`_options`), and the path of the options it refuses and of the
+    pure-Python backend.
+
+    R[s] = floor(cover_s * mult * SCALE * (value_s - base)) with the floats value_s and
     base taken exactly (``float.as_integer_ratio``), in integer arithmetic."""
     assert inst.expiry is not None and inst.strike is not None and inst.vol is not None
     days = snap.days_to(inst.expiry)
@@ -118,6 +127,124 @@ def _option(inst: Instrument, spot: int, table: _ScenarioTable, snap: Snapshot
                           floor_fraction(per_contract * Fraction(base)), som, 0, tuple(risk), greeks)
 
 
+_INT64 = 1 << 63
+
+
+def _pricing_kernel() -> Callable[..., Any] | None:
+    """The C batch kernel (native.c_pricing.option_risk_batch) when the C backend is
+    active, else None."""
+    import native
+
+    if native.backend() != "c":
+        return None
+    from native.c_pricing import option_risk_batch
+
+    return option_risk_batch
+
+
+def _options(options: list[Instrument], spots: dict[str, int], table: _ScenarioTable,
+             snap: Snapshot) -> list[InstrumentRisk | None]:
+    """The leaves of many options at once, equal field for field to
+    :func:`option_risk_reference` of each: Black–Scholes and the exact floors in C
+    (native/src/pricing.h); a risk entry none of the kernel's exact integer routes holds
+    (its value beyond int64) by the same integer formula in Python.  None marks an option left to the reference
+    (the kernel refused it, or its inputs do not fit the kernel's int64 and float
+    arguments): the caller runs the reference, which then also raises its errors in
+    instrument order."""
+    kernel = _pricing_kernel()
+    out: list[InstrumentRisk | None] = [None] * len(options)
+    covers = [(c.numerator, c.denominator) for c in table.cover]
+    if kernel is None or not options or any(not (0 <= n < _INT64 and 0 < d < _INT64)
+                                            for n, d in covers):
+        return out
+    rate = float(snap.params.rate)
+    shock_rows: dict[str, int] = {u: r for r, u in enumerate(table.shock)}
+    factor_rows: dict[float, int] = {}
+    factor_table: list[list[float]] = []
+    years: dict[Any, tuple[float, int] | None] = {}
+    unit: dict[str, float] = {}
+    per_contract: dict[tuple[int, int], tuple[int, int, float] | None] = {}
+    soms: dict[tuple[int, int, int], int] = {}
+    picked: list[int] = []
+    cols: tuple[list[Any], ...] = tuple([] for _ in range(10))
+    (kind, s0s, strikes, ts, vols, mults, srow, frow, pnum, pden) = cols
+    for j, inst in enumerate(options):
+        assert inst.expiry is not None and inst.strike is not None and inst.vol is not None
+        if inst.underlying not in shock_rows:
+            continue
+        if inst.expiry not in years:
+            days = snap.days_to(inst.expiry)
+            try:
+                factors = table.vol_factors(days)
+            except ArithmeticError:       # the reference raises it in instrument order
+                years[inst.expiry] = None
+            else:
+                row = factor_rows.get(days)
+                if row is None:
+                    row = factor_rows[days] = len(factor_table)
+                    factor_table.append(factors)
+                years[inst.expiry] = (days / 365.0, row)
+        year = years[inst.expiry]
+        mult = inst.multiplier
+        mkey = (mult.numerator, mult.denominator)   # cheaper to hash than the Fraction
+        pc_row = per_contract.get(mkey, False)
+        if pc_row is False:
+            pc = mult * SCALE
+            fits = pc.numerator < _INT64 and pc.denominator < _INT64
+            pc_row = per_contract[mkey] = ((pc.numerator, pc.denominator, float(mult))
+                                           if fits else None)
+        if year is None or pc_row is None:
+            continue
+        spot = spots[inst.underlying]
+        if inst.underlying not in unit:
+            unit[inst.underlying] = spot / SCALE
+        picked.append(j)
+        kind.append(0 if inst.kind == "call" else 1)
+        s0s.append(unit[inst.underlying])
+        strikes.append(inst.strike / SCALE)
+        ts.append(year[0])
+        vols.append(float(inst.vol))
+        mults.append(pc_row[2])
+        srow.append(shock_rows[inst.underlying])
+        frow.append(year[1])
+        pnum.append(pc_row[0])
+        pden.append(pc_row[1])
+    if not picked:
+        return out
+    res = kernel(kind, s0s, strikes, ts, vols, mults, rate, bs.SQRT2, bs.INV_SQRT_2PI,
+                 [table.shock[u] for u in table.shock], srow, factor_table, frow,
+                 [n for n, _ in covers], [d for _, d in covers], pnum, pden)
+    status = res.status.tolist()
+    marks = res.mark.tolist()
+    greeks = res.greeks.tolist()
+    risks = res.risk.tolist()
+    inexact = res.exact.all(axis=1).tolist()
+    for r, j in enumerate(picked):
+        if status[r]:
+            continue
+        inst = options[j]
+        spot = spots[inst.underlying]
+        key = (spot, inst.multiplier.numerator, inst.multiplier.denominator)
+        som = soms.get(key)
+        if som is None:
+            som = soms[key] = ceil_fraction(snap.params.som_rate * spot * inst.multiplier)
+        risk = risks[r]
+        if not inexact[r]:
+            bn, bd = float(res.base[r]).as_integer_ratio()
+            scaled = table.cover_scaled(inst.multiplier * SCALE)
+            for s, done in enumerate(res.exact[r].tolist()):
+                if done:
+                    continue
+                num, den = scaled[s]
+                vn, vd = float(res.value[r, s]).as_integer_ratio()
+                risk[s] = (num * (vn * bd - bn * vd)) // (den * vd * bd)
+        g = greeks[r]
+        out[j] = InstrumentRisk(inst.symbol, inst.kind, inst.underlying, marks[r], som, 0,
+                                tuple(risk), {"delta": g[0], "gamma": g[1], "vega": g[2],
+                                              "theta": g[3]})
+    return out
+
+
 def _collateral(asset: CollateralAsset, scenarios: list[Scenario]) -> CollateralRisk:
     if asset.underlying is None:
         risk = (0,) * len(scenarios)
@@ -143,11 +270,17 @@ def book_fields(snapshot: Snapshot, *, depth_instruments: int | None = None,
     scenarios = stress + hist
     spots = {u.symbol: u.spot for u in snapshot.underlyings}
     table = _ScenarioTable(scenarios, snapshot)
+    options = [inst for inst in snapshot.instruments if inst.is_option]
+    batched = iter(_options(options, spots, table, snapshot))
     instruments = []
     for inst in snapshot.instruments:
-        build = _option if inst.is_option else _linear
         try:
-            instruments.append(build(inst, spots[inst.underlying], table, snapshot))
+            if not inst.is_option:
+                instruments.append(_linear(inst, spots[inst.underlying], table, snapshot))
+            else:
+                leaf = next(batched)
+                instruments.append(leaf if leaf is not None else option_risk_reference(
+                    inst, spots[inst.underlying], table, snapshot))
         except EngineError as exc:
             raise EngineError(f"instruments[{inst.symbol}]: {exc}") from None
     collateral = [_collateral(a, scenarios) for a in snapshot.collateral]

@@ -89,10 +89,15 @@ def parse_decimal(text: Any, field: str, *, scale_digits: int = SCALE_DIGITS) ->
 
 def parse_fraction(text: Any, field: str) -> Fraction:
     """An exact rational from a decimal string (any number of fractional digits)."""
-    s, _ = _match_decimal(text, field)
+    s, match = _match_decimal(text, field)
     if len(s) > 2 * MAX_DIGITS:
         raise EngineError(f"{field}: too many digits")
-    return Fraction(s)
+    sign, whole, frac = match.group(1, 2, 3)
+    if frac is None:
+        value = Fraction(int(whole))
+    else:   # the value of Fraction(s), built from integers (its string parser is slower)
+        value = Fraction(int(whole + frac), 10 ** len(frac))
+    return -value if sign else value
 
 
 def parse_int(text: Any, field: str) -> int:

@@ -7,8 +7,9 @@ names a bundled file is read from there.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Callable, TypeVar
 
 from engine.errors import EngineError
 from zkbase.jsonio import JSONInputError

@@ -31,6 +31,9 @@ from engine.decimal import PRICE_BOUND, RATE_BOUND, SCALE, check_bound
 from engine.errors import EngineError
 from engine.jsonio import parse_object, read_json
 
+_INT_ONLY = {int}
+
+
 def default_depth(count: int) -> int:
     """The smallest depth >= 1 whose tree holds ``count`` leaves."""
     depth = 1
@@ -193,13 +196,16 @@ def validate_book(book: RiskBook) -> None:
         if len(set(symbols)) != len(symbols):
             raise EngineError(f"risk book.{name}: duplicate symbol")
     for inst in book.instruments:
-        where = f"risk book.instruments[{inst.symbol}]"
-        check_bound(inst.mark, PRICE_BOUND, f"{where}.mark")
-        check_bound(inst.som, PRICE_BOUND, f"{where}.som", signed=False)
-        check_bound(inst.cont, PRICE_BOUND, f"{where}.cont", signed=False)
-        _check_array(inst.risk, n, f"{where}.risk")
-        for g in GREEK_NAMES:
-            check_bound(inst.greeks.get(g, 0), PRICE_BOUND, f"{where}.greeks.{g}")
+        if not _scalars_in_bounds(inst):
+            where = f"risk book.instruments[{inst.symbol}]"
+            check_bound(inst.mark, PRICE_BOUND, f"{where}.mark")
+            check_bound(inst.som, PRICE_BOUND, f"{where}.som", signed=False)
+            check_bound(inst.cont, PRICE_BOUND, f"{where}.cont", signed=False)
+        _check_array(inst.risk, n, f"risk book.instruments[{inst.symbol}].risk")
+        if not _greeks_in_bounds(inst.greeks):
+            where = f"risk book.instruments[{inst.symbol}]"
+            for g in GREEK_NAMES:
+                check_bound(inst.greeks.get(g, 0), PRICE_BOUND, f"{where}.greeks.{g}")
     for coll in book.collateral:
         where = f"risk book.collateral[{coll.symbol}]"
         check_bound(coll.price, PRICE_BOUND, f"{where}.price")
@@ -209,9 +215,32 @@ def validate_book(book: RiskBook) -> None:
         _check_array(coll.risk, n, f"{where}.risk")
 
 
+def _scalars_in_bounds(inst: InstrumentRisk) -> bool:
+    """True when mark, som and cont pass their check_bound (the usual case, tested in one
+    expression); False sends them to check_bound, which names the field."""
+    try:
+        return (-PRICE_BOUND < inst.mark < PRICE_BOUND and 0 <= inst.som < PRICE_BOUND
+                and 0 <= inst.cont < PRICE_BOUND)
+    except TypeError:
+        return False
+
+
+def _greeks_in_bounds(greeks: Mapping[str, int]) -> bool:
+    """True when every Greek (absent: 0) is below 2^63 in absolute value."""
+    try:
+        return all(-PRICE_BOUND < greeks.get(g, 0) < PRICE_BOUND for g in GREEK_NAMES)
+    except TypeError:
+        return False
+
+
 def _check_array(values: Sequence[int], n: int, where: str) -> None:
+    """``n`` ints (bool excluded), each below 2^63 in absolute value; the error names the
+    first bad entry."""
     if len(values) != n:
         raise EngineError(f"{where}: expected {n} values, got {len(values)}")
+    if not values or (set(map(type, values)) == _INT_ONLY
+                      and -PRICE_BOUND < min(values) and max(values) < PRICE_BOUND):
+        return
     for s, v in enumerate(values):
         if type(v) is not int or not -PRICE_BOUND < v < PRICE_BOUND:
             raise EngineError(f"{where}[{s}]: not an integer below 2^63 in absolute value")

@@ -24,6 +24,7 @@ docs/spec/MARGIN-MODEL.md section 1 and must be positive.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -130,20 +131,36 @@ class Snapshot:
         return (when - self.time).total_seconds() / 86400.0
 
 
+@functools.lru_cache(maxsize=4096)
+def _iso_time(text: str) -> dt.datetime | str:
+    """The aware datetime of an ISO-8601 string, or the reason it is refused: "format",
+    "zone" (none given) or "range" (outside years 1..9999 in UTC).  Cached: a snapshot
+    repeats a few expiries over many instruments, and datetimes are immutable."""
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return "format"
+    if value.tzinfo is None:
+        return "zone"
+    try:
+        value.astimezone(dt.timezone.utc)  # years 1..9999 must hold in UTC too
+    except OverflowError:
+        return "range"
+    return value
+
+
 def parse_time(text: Any, where: str) -> dt.datetime:
     """An ISO-8601 time with a zone (``Z`` allowed), as an aware datetime."""
     if not isinstance(text, str):
         raise EngineError(f"{where}: expected an ISO-8601 time string")
-    try:
-        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise EngineError(f"{where}: not an ISO-8601 time: {text[:40]!r}") from exc
-    if value.tzinfo is None:
+    value = _iso_time(text)
+    if value == "format":
+        raise EngineError(f"{where}: not an ISO-8601 time: {text[:40]!r}")
+    if value == "zone":
         raise EngineError(f"{where}: time needs a zone (e.g. 'Z'): {text[:40]!r}")
-    try:
-        value.astimezone(dt.timezone.utc)  # years 1..9999 must hold in UTC too
-    except OverflowError:
-        raise EngineError(f"{where}: out of range in UTC: {text[:40]!r}") from None
+    if value == "range":
+        raise EngineError(f"{where}: out of range in UTC: {text[:40]!r}")
+    assert isinstance(value, dt.datetime)
     return value
 
 
@@ -155,7 +172,8 @@ MAX_PARAM = 10**6          # parameters, vols, multipliers and returns stay far 
 
 
 def _positive(x: Fraction, where: str) -> Fraction:
-    if not 0 < x <= MAX_PARAM:
+    """``x`` when 0 < x <= MAX_PARAM (compared on its integers: Fraction comparisons are slow)."""
+    if not 0 < x.numerator <= MAX_PARAM * x.denominator:
         raise EngineError(f"{where}: must be positive and at most {MAX_PARAM}")
     return x
 

@@ -5,7 +5,9 @@ Compiles every `native/src/*.c`; the cdef is the text between the marker lines
 header allowed), plus the prototypes of the header's `static inline` API, derived from
 the lines that define it (`field_prototypes`): the entries of an X-macro list
 `ZKM_FIELD_API(X, F, ...)` (`X(ret, F, name, (params), body)`) for every prefix it is
-instantiated with, and every function defined with the `ZKM_API` marker.  Portable C at -O3 (no host-specific -march flag; fast paths are chosen at run time), pthreads.
+instantiated with, and every function defined with the `ZKM_API` marker.  Portable C at -O3 (no host-specific -march flag; fast paths are chosen at run time), pthreads;
+-ffp-contract=off so that no a * b + c becomes an FMA (the float pricing of pricing.c must
+equal Python's doubles).
 
 Development build in place:  `python native/build_native.py`  (or `python -m native.build_native`)
 Package build:               setup.py's `cffi_modules=["native/build_native.py:ffibuilder"]`.
@@ -21,7 +23,7 @@ from cffi import FFI
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 CDEF_RE = re.compile(r"/\* CDEF BEGIN \*/(.*?)/\* CDEF END \*/", re.S)
-CFLAGS = ["-O3", "-std=gnu11", "-pthread", "-fno-strict-aliasing", "-Wall", "-Wno-unused-function"]
+CFLAGS = ["-O3", "-std=gnu11", "-ffp-contract=off", "-pthread", "-fno-strict-aliasing", "-Wall", "-Wno-unused-function"]
 
 
 def headers() -> list[Path]:
@@ -83,6 +85,7 @@ def make_ffibuilder(relative: bool = True) -> FFI:
         include_dirs=[inc],
         extra_compile_args=CFLAGS,
         extra_link_args=["-pthread"],
+        libraries=["m"],
     )
     return ffi
 

@@ -80,7 +80,7 @@ def test_native_c_under_asan_ubsan(tmp_path):
     exe = tmp_path / "sanitize_driver"
     cmd = [gcc, "-O1", "-g", "-std=gnu11", "-fsanitize=address,undefined",
            "-fno-sanitize-recover=all", "-fno-omit-frame-pointer", "-pthread",
-           f"-I{SRC}", *map(str, sorted(SRC.glob("*.c"))), str(DRIVER), "-o", str(exe)]
+           f"-I{SRC}", *map(str, sorted(SRC.glob("*.c"))), str(DRIVER), "-lm", "-o", str(exe)]
     build = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
     assert build.returncode == 0, build.stderr[-4000:]
     vec = tmp_path / "vectors.bin"
