@@ -4,9 +4,11 @@ On the bundled snapshot's risk book (S = 22, H = 8, k = 2, 231 instruments, 3 as
 
 1. **Per shape** (``n4k2`` .. ``n64k4``), each in a fresh process so that its peak
    memory is its own: constraints, the proving domain 2^k, the witness (the compiled
-   witness program of :mod:`circuits.margin.program`, and for reference the
-   constraint-building synthesis it replaces), the Groth16 proof, the native
-   verification and the process's peak resident memory (keys loaded, one proof).
+   witness program of :mod:`circuits.margin.program` replayed natively into the
+   prover's limb array, as proving does; interleaved with it, the program's pure-Python
+   replay plus the conversion to limbs; and for reference the constraint-building
+   synthesis it replaces), the Groth16 proof, the native verification and the
+   process's peak resident memory (keys loaded, one proof).
    The account fills every slot (``bench_account``).
 2. **Every bundled account at its auto-selected shape**: witness + proof latency.
 3. **Batches**: the six n4k2-sized bundled accounts proven one after another
@@ -34,6 +36,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -54,6 +58,19 @@ def median_of(fn: Callable[[], object], reps: int) -> tuple[float, object]:
         out = fn()
         samples.append(time.perf_counter() - t)
     return statistics.median(samples), out
+
+
+def interleaved(fns: list[Callable[[], object]], reps: int) -> list[tuple[float, object]]:
+    """Median wall time (s) and last result of each function, after one warm-up round,
+    the functions taking turns in every repetition (so that they see the same load)."""
+    outs = [fn() for fn in fns]
+    samples: list[list[float]] = [[] for _ in fns]
+    for _ in range(reps):
+        for i, fn in enumerate(fns):
+            t = time.perf_counter()
+            outs[i] = fn()
+            samples[i].append(time.perf_counter() - t)
+    return [(statistics.median(s), out) for s, out in zip(samples, outs)]
 
 
 def bench_account(book: RiskBook, n: int, k: int) -> Account:
@@ -83,19 +100,23 @@ def measure_shape(keys: str, name: str, reps: int) -> dict[str, Any]:
     sk = prover.shape_keys(name)
     account = bench_account(book, sk.shape.N, sk.shape.K)
     program = margin_program(sk.shape, prover.statement)
-    t_wit, (w, _) = median_of(lambda: program.witness(book, account), reps)
-    t_limbs, limbs = median_of(lambda: witness_limbs(w), reps)
+    (t_wit, limbs), (t_py, py_limbs) = interleaved(
+        [lambda: program.witness_limbs(book, account),
+         lambda: witness_limbs(program.witness(book, account)[0])], max(reps, 5))
+    assert np.array_equal(limbs, py_limbs), "native and Python replays disagree"
     t_builder, (w2, _) = median_of(
         lambda: margin_witness(sk.shape, prover.statement, book, account), max(1, reps // 2))
-    assert w2 == w, "witness program and builder disagree"
+    t_limbs, builder_limbs = median_of(lambda: witness_limbs(w2), reps)
+    assert np.array_equal(builder_limbs, limbs), "witness program and builder disagree"
     t_prove, proof = median_of(lambda: sk.prover.prove(limbs), reps)
     public, proof_json = proof.public_json(), proof.to_json()
     t_verify, ok = median_of(lambda: verify(sk.vk, public, proof_json), reps)
     assert ok
     return {"shape": name, "N": sk.shape.N, "K": sk.shape.K, "constraints": sk.constraints,
             "domain_power": sk.prover.zkey.power, "load_s": t_load,
-            "witness_s": t_wit + t_limbs, "witness_builder_s": t_builder + t_limbs,
-            "prove_s": t_prove, "witness_over_prove": (t_wit + t_limbs) / t_prove,
+            "witness_s": t_wit, "witness_python_s": t_py,
+            "witness_builder_s": t_builder + t_limbs,
+            "prove_s": t_prove, "witness_over_prove": t_wit / t_prove,
             "verify_ms": t_verify * 1e3,
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
@@ -139,12 +160,13 @@ def measure_accounts(keys: str, reps: int) -> dict[str, Any]:
 
 def table(shapes: list[dict[str, Any]], acc: dict[str, Any]) -> str:
     """The README's markdown tables."""
-    out = ["| shape | constraints | domain | witness | witness (builder) | prove | "
-           "witness/prove | verify | peak memory |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out = ["| shape | constraints | domain | witness | witness (Python replay) | "
+           "witness (builder) | prove | witness/prove | verify | peak memory |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in shapes:
         out.append(f"| {r['shape']} | {r['constraints']:,} | 2^{r['domain_power']} | "
-                   f"{r['witness_s'] * 1e3:.0f} ms | {r['witness_builder_s'] * 1e3:.0f} ms | "
+                   f"{r['witness_s'] * 1e3:.1f} ms | {r['witness_python_s'] * 1e3:.0f} ms | "
+                   f"{r['witness_builder_s'] * 1e3:.0f} ms | "
                    f"{r['prove_s']:.2f} s | {100 * r['witness_over_prove']:.0f} % | "
                    f"{r['verify_ms']:.1f} ms | {r['peak_rss_mib']:.0f} MiB |")
     out += ["", "| bundled account | positions | collateral | shape | witness + proof |",
@@ -188,7 +210,9 @@ def main() -> int:
         rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         r = rows[-1]
         print(f"{name}: {r['constraints']:,} constraints, 2^{r['domain_power']}, witness "
-              f"{r['witness_s'] * 1e3:.0f} ms (builder {r['witness_builder_s'] * 1e3:.0f} ms), "
+              f"{r['witness_s'] * 1e3:.1f} ms (Python replay "
+              f"{r['witness_python_s'] * 1e3:.0f} ms, builder "
+              f"{r['witness_builder_s'] * 1e3:.0f} ms), "
               f"prove {r['prove_s']:.2f} s, verify {r['verify_ms']:.1f} ms, "
               f"peak {r['peak_rss_mib']:.0f} MiB", flush=True)
     acc = measure_accounts(keys, reps)

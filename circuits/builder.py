@@ -284,7 +284,7 @@ class Builder:
         x = self.lift(x)
         inv, out = self.named_hints(
             [f"{name}.inv", f"{name}.out"],
-            lambda v: [pow(v, R - 2, R) if v else 0, int(v == 0)], x)
+            lambda v: [pow(v, -1, R) if v % R else 0, int(v == 0)], x)
         self.enforce(x, inv, self.sub(1, out), f"{name}.out")
         self.enforce(x, out, 0, f"{name}.zero")
         self.enforce(inv, out, 0, f"{name}.inv")

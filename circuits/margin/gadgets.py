@@ -36,7 +36,7 @@ def assert_nonzero(b: Builder, x: Operand, name: str) -> None:
     The inverse is unique, so the hint is pinned; no inverse exists for x = 0.
     """
     x = b.lift(x)
-    inv = b.hint(f"{name}.inv", lambda v: pow(v, R - 2, R) if v else 0, x)
+    inv = b.hint(f"{name}.inv", lambda v: pow(v, -1, R) if v % R else 0, x)
     b.enforce(x, inv, 1, name)
 
 
