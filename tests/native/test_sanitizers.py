@@ -19,6 +19,7 @@ import native
 from native import params as bn
 from native.convert import ints_to_limbs
 from native.poseidon import partial_rounds, plan_limbs, poseidon
+from tests.native import test_witness_vm as wvm
 from tests.native.curve_helpers import twist_point_outside_g2
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,6 +70,16 @@ def vectors(rnd: random.Random) -> bytes:
         words.append(np.array([t, partial_rounds(t), len(rows), plan.shape[0]], dtype=np.uint64))
         words += [plan.ravel(), ints_to_limbs(x for r in rows for x in r).ravel(),
                   ints_to_limbs([poseidon(r) for r in rows]).ravel()]
+    n, n_coefs = 40, 6
+    coefs = [1, R - 1] + [rnd.randrange(R) for _ in range(n_coefs - 2)]
+    code = wvm.random_program(rnd, n, n_coefs, 60)
+    mem = wvm.edge_values(rnd, n)
+    after, pc = list(mem), 0
+    while pc < len(code):  # the hints are skipped
+        pc, _ = wvm.ref_run(after, code, coefs, pc)
+    words.append(np.array([n, len(code), n_coefs], dtype=np.uint64))
+    words += [wvm.mont(mem).ravel(), np.array(code, dtype=np.int64).view(np.uint64),
+              wvm.mont(coefs).ravel(), wvm.mont(after).ravel()]
     return np.concatenate([w.astype(np.uint64).ravel() for w in words]).astype("<u8").tobytes()
 
 

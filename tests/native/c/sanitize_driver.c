@@ -10,6 +10,8 @@
  *   G1 fixed base: base (8), scalars[nfb] (4), expected[nfb] (8)
  *   G2 points: generator (16), point on the twist outside G2 (16)
  *   Poseidon: count, then per record t, r_p, n, plan_elements, plan, inputs[n][t-1], out[n]
+ *   witness VM: n, code_len, n_coefs, memory[n] (Montgomery), code[code_len] (int32 values,
+ *     one per word), coefs[n_coefs], memory after the program with its hints skipped
  * Exit status 0 iff every result matches. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@
 #include "msm.h"
 #include "ntt.h"
 #include "poseidon.h"
+#include "witness_vm.h"
 
 static const uint64_t *cur;
 static int failures;
@@ -127,6 +130,56 @@ static void check_poseidon(void) {
     }
 }
 
+/* The known answer, then every prefix of the program (each copied to an allocation of
+ * exactly its size, so that reading past the end is an ASan error) and every word
+ * replaced by an out-of-range value: each must end in a result code, never a crash. */
+static int wvm_run_all(uint64_t *w, size_t n, const int32_t *code, size_t len,
+                       const uint64_t *coefs, size_t n_coefs) {
+    size_t pc = 0;
+    int32_t hint;
+    int rc;
+    while ((rc = wvm_run(w, n, code, len, &pc, coefs, n_coefs, &hint)) == WVM_AT_HINT) {}
+    return rc;
+}
+
+static void check_witness_vm(void) {
+    const uint64_t *h = take(3);
+    size_t n = h[0], len = h[1], n_coefs = h[2];
+    const uint64_t *mem = take(4 * n), *words = take(len), *coefs_in = take(4 * n_coefs);
+    const uint64_t *want = take(4 * n);
+    uint64_t *w = malloc(32 * n), *coefs = malloc(32 * n_coefs);
+    int32_t *code = malloc(4 * len);
+    memcpy(coefs, coefs_in, 32 * n_coefs);
+    for (size_t i = 0; i < len; i++) code[i] = (int32_t)(int64_t)words[i];
+    memcpy(w, mem, 32 * n);
+    if (wvm_run_all(w, n, code, len, coefs, n_coefs) != WVM_DONE) failures++;
+    expect("wvm_run", w, want, 4 * n);
+    for (size_t cut = 0; cut < len; cut++) {
+        int32_t *prefix = malloc(4 * cut + 1);
+        memcpy(prefix, code, 4 * cut);
+        memcpy(w, mem, 32 * n);
+        int rc = wvm_run_all(w, n, prefix, cut, coefs, n_coefs);
+        if (rc != WVM_DONE && rc != WVM_ERR_TRUNCATED) { fprintf(stderr, "FAIL wvm prefix\n"); failures++; }
+        free(prefix);
+    }
+    const int32_t bad[] = {-1, (int32_t)n, (int32_t)n_coefs, INT32_MAX, INT32_MIN, 5};
+    for (size_t i = 0; i < len; i++) {
+        for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+            int32_t keep = code[i];
+            code[i] = bad[b];
+            memcpy(w, mem, 32 * n);
+            (void)wvm_run_all(w, n, code, len, coefs, n_coefs);
+            code[i] = keep;
+        }
+    }
+    int32_t idx[2] = {0, (int32_t)n};
+    uint64_t out[8];
+    if (wvm_get(out, w, n, idx, 2) != -1 || wvm_set(w, n, idx, want, 2) != -1) {
+        fprintf(stderr, "FAIL wvm_get/wvm_set bounds\n"); failures++;
+    }
+    free(w); free(coefs); free(code);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) return 2;
     FILE *f = fopen(argv[1], "rb");
@@ -146,6 +199,7 @@ int main(int argc, char **argv) {
     check_fixed_base(h[4]);
     check_g2();
     check_poseidon();
+    check_witness_vm();
     if ((size_t)(cur - buf) * 8 != (size_t)size) { fprintf(stderr, "FAIL vector file size\n"); failures++; }
     free(buf);
     printf("%s (%d failures)\n", failures ? "FAILED" : "OK", failures);
