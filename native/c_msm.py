@@ -18,15 +18,17 @@ from native.convert import NativeError, as_limbs
 
 @dataclass(frozen=True)
 class MsmConfig:
-    """Tuning of one MSM call (defaults: those of the C `msm_config_default`).
+    """Tuning of one MSM call; a field left at None takes the C `msm_config_default`
+    (which depends on the kernel: with IFMA, GLV at every size and batch-affine buckets
+    from 512 per window; otherwise GLV up to n = 2^14 and batch-affine from 1024).
 
     glv: split G1 scalars with the GLV endomorphism when n <= glv_max_n;
     batch_min_buckets: batch-affine buckets from this many buckets per window;
     window_bits: 0 to choose the window from the size, else that many bits (2..20)."""
 
     glv: bool = True
-    glv_max_n: int = 1 << 14
-    batch_min_buckets: int = 1024
+    glv_max_n: int | None = None
+    batch_min_buckets: int | None = None
     window_bits: int = 0
 
     def to_c(self):
@@ -34,8 +36,12 @@ class MsmConfig:
         if self.window_bits and not 2 <= self.window_bits <= 20:
             raise NativeError(f"msm: window_bits must be 0 or 2..20, got {self.window_bits}")
         cfg = ffi.new("msm_config *")
-        cfg.glv, cfg.glv_max_n = int(self.glv), int(self.glv_max_n)
-        cfg.batch_min_buckets, cfg.window_bits = int(self.batch_min_buckets), int(self.window_bits)
+        lib.msm_config_default(cfg)
+        cfg.glv, cfg.window_bits = int(self.glv), int(self.window_bits)
+        if self.glv_max_n is not None:
+            cfg.glv_max_n = int(self.glv_max_n)
+        if self.batch_min_buckets is not None:
+            cfg.batch_min_buckets = int(self.batch_min_buckets)
         return cfg
 
 

@@ -35,11 +35,13 @@
 #define V52_TARGET __attribute__((target("avx512f,avx512ifma")))
 #define V52_MASK ((1ULL << 52) - 1)
 
-/* The constants of one prime in radix 2^52: p, n0 = -p^-1 mod 2^52, R^2 mod p (R = 2^260),
- * and 2p (for the conditional subtraction), each limb < 2^52. */
+/* The constants of one prime in radix 2^52: p, 2p, R mod p (one in Montgomery form),
+ * R^2 mod p (R = 2^260), each limb < 2^52; n0 = -p^-1 mod 2^52; p - 2 (4 x 64 bits, the
+ * inversion exponent). */
 typedef struct {
-    uint64_t p[5], two_p[5], r2[5];
+    uint64_t p[5], two_p[5], one[5], r2[5];
     uint64_t n0;
+    uint64_t p_minus_2[4];
 } v52_field;
 
 typedef struct {
@@ -71,12 +73,15 @@ static inline void v52_field_init(v52_field *f, const uint64_t p4[4]) {
     v52_split(f->p, p4);
     add_nored_4(two_p, p4, p4);
     v52_split(f->two_p, two_p);
-    for (int i = 0; i < 520; i++) {                      /* r = 2^520 mod p by doubling */
+    for (int i = 1; i <= 520; i++) {                     /* 2^260 and 2^520 mod p by doubling */
         uint64_t d[4];
         add_nored_4(d, r, r);
         reduce_4(r, d, p4);
+        if (i == 260) v52_split(f->one, r);
     }
     v52_split(f->r2, r);
+    uint64_t two[4] = {2, 0, 0, 0};
+    sub_mod_4(f->p_minus_2, p4, two, p4);   /* p - 2 (p > 2, so no wrap) */
 }
 
 V52_FN __m512i v52_bc(uint64_t x) { return _mm512_set1_epi64((long long)x); }
@@ -222,6 +227,73 @@ V52_FN void v52_add_red(v52 *r, const v52 *a, const v52 *b, const v52_field *f) 
     const __mmask8 neg = _mm512_cmplt_epi64_mask(d.l[4], _mm512_setzero_si512());
 #pragma GCC unroll 5
     for (int k = 0; k < 5; k++) r->l[k] = _mm512_mask_blend_epi64(neg, d.l[k], s.l[k]);
+}
+
+/* r = a + off - b, normalised; needs a + off >= b and a + off < 2^260 (off a constant
+ * multiple of p keeps the value's class) */
+V52_FN void v52_sub_off(v52 *r, const v52 *a, const v52 *b, const uint64_t off[5]) {
+    const __m512i mask = v52_bc(V52_MASK);
+    __m512i c = _mm512_setzero_si512();
+#pragma GCC unroll 5
+    for (int k = 0; k < 5; k++) {
+        const __m512i x = _mm512_add_epi64(
+            _mm512_sub_epi64(_mm512_add_epi64(a->l[k], v52_bc(off[k])), b->l[k]), c);
+        c = _mm512_srai_epi64(x, 52);                    /* -1, 0 or 1 */
+        r->l[k] = k < 4 ? _mm512_and_si512(x, mask) : x;
+    }
+}
+
+/* r = a - q when a >= q, else a (a normalised) */
+V52_FN void v52_csub(v52 *r, const v52 *a, const uint64_t q[5]) {
+    const __m512i mask = v52_bc(V52_MASK);
+    __m512i bw = _mm512_setzero_si512();
+    v52 d;
+#pragma GCC unroll 5
+    for (int k = 0; k < 5; k++) {
+        const __m512i y = _mm512_add_epi64(_mm512_sub_epi64(a->l[k], v52_bc(q[k])), bw);
+        bw = _mm512_srai_epi64(y, 52);
+        d.l[k] = k < 4 ? _mm512_and_si512(y, mask) : y;
+    }
+    const __mmask8 neg = _mm512_cmplt_epi64_mask(d.l[4], _mm512_setzero_si512());
+#pragma GCC unroll 5
+    for (int k = 0; k < 5; k++) r->l[k] = _mm512_mask_blend_epi64(neg, d.l[k], a->l[k]);
+}
+
+/* r = a^(p-2) = 1/a (Montgomery form in and out; a < 8p, a != 0 mod p; r < 2p), one
+ * square-and-multiply chain for all eight lanes */
+V52_TARGET static void v52_inv(v52 *r, const v52 *a, const v52_field *f) {
+    v52 acc = *a;
+    int top = 255;
+    while (!((f->p_minus_2[top >> 6] >> (top & 63)) & 1)) top--;
+    for (int b = top - 1; b >= 0; b--) {
+        v52_sqr(&acc, &acc, f);
+        if ((f->p_minus_2[b >> 6] >> (b & 63)) & 1) v52_mul(&acc, &acc, a, f);
+    }
+    *r = acc;
+}
+
+/* lane i of r = x_i as five limbs (x_i: 4 x 64-bit limbs, < 2^256; no change of form) */
+V52_FN void v52_gather(v52 *r, const uint64_t *const x[8]) {
+    uint64_t limbs[5][8];
+    for (int i = 0; i < 8; i++) {
+        uint64_t l[5];
+        v52_split(l, x[i]);
+        for (int k = 0; k < 5; k++) limbs[k][i] = l[k];
+    }
+    for (int k = 0; k < 5; k++) r->l[k] = _mm512_loadu_si512((const void *)limbs[k]);
+}
+
+/* x_i = lane i of a as 4 x 64-bit limbs (a normalised, < 2^256), for the lanes whose
+ * pointer is not NULL */
+V52_FN void v52_scatter(uint64_t *const x[8], const v52 *a) {
+    uint64_t limbs[5][8];
+    for (int k = 0; k < 5; k++) _mm512_storeu_si512((void *)limbs[k], a->l[k]);
+    for (int i = 0; i < 8; i++) {
+        if (!x[i]) continue;
+        uint64_t l[5];
+        for (int k = 0; k < 5; k++) l[k] = limbs[k][i];
+        v52_join(x[i], l);
+    }
 }
 
 /* lane i of r (Montgomery form, < 2p) from x_i (standard 4 x 64-bit limbs, any value

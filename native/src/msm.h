@@ -6,7 +6,8 @@
  * msm_window_for(m, g, cfg) where m counts the scalars that are neither 0 nor 1 (0 is
  * skipped, 1 is a single mixed addition).  G1 uses the GLV endomorphism: each term
  * becomes two with ~128-bit scalars (g1_glv_decompose).  Buckets are accumulated in
- * batch-affine form (one inversion per batch) once a window has >= 1024 buckets.
+ * batch-affine form (one inversion per batch) once a window has >= 1024 buckets (512
+ * where the CPU has AVX-512 IFMA: those additions then run on eight lanes, msm_ifma.h).
  * Windows are spread over `threads` threads
  * (<= 0: all online CPUs).  scratch: *_msm_scratch_size(n, threads, cfg) uint64 words
  * (the same cfg).  The tuning (GLV, batch-affine threshold, window size) is the cfg
@@ -25,8 +26,8 @@
 /* Tuning of one MSM call (NULL: the defaults of msm_config_default). */
 typedef struct {
     int glv;                  /* G1: split with the GLV endomorphism when n <= glv_max_n */
-    size_t glv_max_n;         /* default 2^14 (above it the plain form measured faster) */
-    size_t batch_min_buckets; /* batch-affine buckets from this many buckets per window (1024) */
+    size_t glv_max_n;         /* default: every n with IFMA, else 2^14 (measured) */
+    size_t batch_min_buckets; /* batch-affine buckets from this many per window (512 / 1024) */
     unsigned window_bits;     /* 0: chosen from the size; else this window size, 2..20 */
 } msm_config;
 void msm_config_default(msm_config *cfg);

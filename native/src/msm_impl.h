@@ -25,7 +25,8 @@
  *
  *   ks       N reduced scalars (4 words each; N = MSM_EXPAND n entries)
  *   idx      N point indices
- *   ext      GLV only: N affine entries (P and phi(P), signs applied)
+ *   ext      N affine entries: G1 (P and phi(P) with GLV, signs applied; P without),
+ *            G2 with the IFMA buckets (copies in 260-form, msm_ifma.h); else unused
  *   carries  threads x N signed-digit carries (bytes, padded to a multiple of 4), then
  *            threads x N int32 digits of the current window (batch-affine path)
  *   buckets  threads blocks of thread_words:
@@ -62,7 +63,7 @@ static EC(msm_layout) EC(msm_layout_of)(size_t n, unsigned c, int threads,
     L.ks = 0;
     L.idx = L.ks + 4 * N;
     L.ext = L.idx + N;
-    L.carries = L.ext + (MSM_EXPAND > 1 ? AW * N : 0);
+    L.carries = L.ext + AW * N;
     L.buckets = L.carries + (MSM_ALIGN4(T * N) + 4 * T * N + 7) / 8;
     L.sums = L.buckets + T * L.thread_words;
     L.words = L.sums + msm_num_windows(2) * JW + 8;
@@ -80,7 +81,14 @@ typedef struct {
     const EC(msm_layout) *L;
     size_t m, N, nb, batch; /* batch: pending affine additions per inversion */
     unsigned c, bits;       /* window bits; scalar bits (254, or 130 after GLV) */
+    int ifma;               /* batch-affine buckets on eight lanes, points in 260-form */
 } EC(msm_ctx);
+
+#if NL == 4
+#define MSM_IFMA_SFX g1
+#else
+#define MSM_IFMA_SFX g2
+#endif
 
 /* Affine additions B_i += P_i for a batch of k pending (bucket, point) pairs with
  * distinct buckets and x(B_i) != x(P_i): one inversion for all denominators. */
@@ -112,6 +120,21 @@ static void EC(batch_flush)(uint64_t *abk, uint8_t *busy, size_t k, const uint64
         ZKM_CAT(FE_PREFIX, copy)(B, x3);
         busy[bidx[i]] = 0;
     }
+}
+
+/* batch_flush on the kernel the MSM uses (den52, pref52: the eight-lane scratch) */
+static inline void EC(flush)(const EC(msm_ctx) *x, uint64_t *abk, uint8_t *busy, size_t k,
+                             const uint64_t *bidx, const uint64_t *bpts, uint64_t *den,
+                             uint64_t *pref, void *den52, void *pref52) {
+#ifdef ZKM_HAVE_IFMA
+    if (x->ifma) {
+        ZKM_CAT(msm_flush_ifma, MSM_IFMA_SFX)(abk, busy, k, bidx, bpts, (fe52 *)den52,
+                                              (fe52 *)pref52);
+        return;
+    }
+#endif
+    (void)x; (void)den52; (void)pref52;
+    EC(batch_flush)(abk, busy, k, bidx, bpts, den, pref);
 }
 
 /* Bucket sums of window w into x->sums[w] (Jacobian buckets jbk, plus affine abk if any). */
@@ -146,6 +169,14 @@ static inline int EC(batch_push)(EC(msm_ctx) *x, size_t b, const uint64_t *pt, s
         return 0;
     }
     if (busy[b] || ZKM_CAT(FE_PREFIX, eq)(B, pt)) {       /* same x: doubling/cancel */
+#ifdef ZKM_HAVE_IFMA
+        if (x->ifma) {                                    /* 260-form -> 256-form */
+            uint64_t q[AW];
+            for (int w = 0; w < AW; w += 4) fq_mul(q + w, pt + w, MSM_FQ_DIV16);
+            EC(jac_add_aff)(jbk + b * JW, jbk + b * JW, q);
+            return 0;
+        }
+#endif
         EC(jac_add_aff)(jbk + b * JW, jbk + b * JW, pt);
         return 0;
     }
@@ -159,7 +190,7 @@ static inline int EC(batch_push)(EC(msm_ctx) *x, size_t b, const uint64_t *pt, s
  * per batch; a point whose bucket is busy waits (deferred) for the next batch, or goes
  * to the Jacobian bucket when the deferred list is full or it has the bucket's x. */
 static void EC(msm_window_batch)(EC(msm_ctx) *x, size_t w, uint8_t *carry, int32_t *dig,
-                                 uint64_t *block) {
+                                 uint64_t *block, void *den52, void *pref52) {
     const unsigned c = x->c;
     const uint32_t half = (uint32_t)1 << (c - 1);
     const EC(msm_layout) *L = x->L;
@@ -192,23 +223,26 @@ static void EC(msm_window_batch)(EC(msm_ctx) *x, size_t w, uint8_t *carry, int32
             continue;
         }
         if (!EC(batch_push)(x, b, pt, &k, jbk, abk, busy, bpts, bidx)) continue;
-        EC(batch_flush)(abk, busy, k, bidx, bpts, den, pref);
+        EC(flush)(x, abk, busy, k, bidx, bpts, den, pref, den52, pref52);
         k = 0;
         for (size_t e = 0; e < nd; e++)                    /* retry the deferred points */
             if (EC(batch_push)(x, didx[e], dpts + e * AW, &k, jbk, abk, busy, bpts, bidx)) {
-                EC(batch_flush)(abk, busy, k, bidx, bpts, den, pref);
+                EC(flush)(x, abk, busy, k, bidx, bpts, den, pref, den52, pref52);
                 k = 0;
             }
         nd = 0;
     }
-    EC(batch_flush)(abk, busy, k, bidx, bpts, den, pref);
+    EC(flush)(x, abk, busy, k, bidx, bpts, den, pref, den52, pref52);
     k = 0;
     for (size_t e = 0; e < nd; e++)
         if (EC(batch_push)(x, didx[e], dpts + e * AW, &k, jbk, abk, busy, bpts, bidx)) {
-            EC(batch_flush)(abk, busy, k, bidx, bpts, den, pref);
+            EC(flush)(x, abk, busy, k, bidx, bpts, den, pref, den52, pref52);
             k = 0;
         }
-    EC(batch_flush)(abk, busy, k, bidx, bpts, den, pref);
+    EC(flush)(x, abk, busy, k, bidx, bpts, den, pref, den52, pref52);
+#ifdef ZKM_HAVE_IFMA
+    if (x->ifma) ZKM_CAT(msm_convert, MSM_IFMA_SFX)(abk, x->nb, msm_fq52()->from260);
+#endif
     EC(window_reduce)(x, w, jbk, abk);
 }
 
@@ -220,6 +254,14 @@ static void EC(msm_windows)(void *vctx, size_t w0, size_t w1, int tid) {
     uint8_t *carry = x->carries + (size_t)tid * x->N;
     uint64_t *bk = x->buckets + (size_t)tid * x->L->thread_words;
     uint64_t neg[AW];
+    void *den52 = NULL, *pref52 = NULL;
+#ifdef ZKM_HAVE_IFMA
+    const size_t ifma_bytes = ((x->batch + 7) / 8) * sizeof(fe52);
+    if (x->ifma) {
+        den52 = aligned_alloc(64, ifma_bytes);
+        pref52 = aligned_alloc(64, ifma_bytes);
+    }
+#endif
     memset(carry, 0, x->m);
     for (size_t w = 0; w < w0; w++) /* carries into window w0 */
         for (size_t j = 0; j < x->m; j++)
@@ -227,7 +269,7 @@ static void EC(msm_windows)(void *vctx, size_t w0, size_t w1, int tid) {
     for (size_t w = w0; w < w1; w++) {
         memset(bk, 0, x->nb * JW * 8);
         if (x->L->batch) {
-            EC(msm_window_batch)(x, w, carry, x->digits + (size_t)tid * x->N, bk);
+            EC(msm_window_batch)(x, w, carry, x->digits + (size_t)tid * x->N, bk, den52, pref52);
             continue;
         }
         for (size_t j = 0; j < x->m; j++) {
@@ -246,6 +288,8 @@ static void EC(msm_windows)(void *vctx, size_t w0, size_t w1, int tid) {
         /* sum_b (b + 1) bucket_b = sum of running suffix sums */
         EC(window_reduce)(x, w, bk, NULL);
     }
+    free(den52);
+    free(pref52);
 }
 
 /* Select the non-trivial terms: drop k = 0 and infinity, add k = 1 directly into `ones`,
@@ -322,6 +366,19 @@ static int EC(msm_run)(uint64_t *r, const uint64_t *points, const uint64_t *scal
         x.L = &L;
         x.nb = L.nb;
         x.batch = x.nb / 4 < 256 ? 256 : (x.nb / 4 > MSM_BATCH ? MSM_BATCH : x.nb / 4);
+        x.ifma = 0;
+#ifdef ZKM_HAVE_IFMA
+        if (L.batch && zkm_use_ifma && threads <= MSM_MAX_THREADS) {
+            uint64_t *e = scratch + L.ext;
+            if (x.points != e) {                         /* G2: copy the selected points */
+                for (size_t j = 0; j < m; j++) memcpy(e + AW * j, points + AW * idx[j], AW * 8);
+                for (size_t j = 0; j < m; j++) idx[j] = j;
+                x.points = e;
+            }
+            ZKM_CAT(msm_convert, MSM_IFMA_SFX)(e, m, msm_fq52()->to260);
+            x.ifma = 1;
+        }
+#endif
         x.carries = (uint8_t *)(scratch + L.carries);
         x.digits = (int32_t *)(x.carries + MSM_ALIGN4((size_t)threads * x.N));
         x.buckets = scratch + L.buckets;
@@ -355,3 +412,4 @@ size_t ZKM_CAT(EC_PREFIX, msm_scratch_size)(size_t n, int threads, const msm_con
 #undef JW
 #undef AW
 #undef MSM_EXPAND
+#undef MSM_IFMA_SFX

@@ -116,12 +116,27 @@ def test_glv_decomposition():
 
 @pytest.fixture(params=["glv", "plain"])
 def g1_mode(request):
-    """The MSM config of G1 with the GLV split (default for n <= 2^14) and without
-    (default above)."""
+    """The MSM config of G1 with the GLV split (the default with IFMA, and without it
+    for n <= 2^14) and without."""
     c_backend()
     from native.c_msm import MsmConfig
 
     return MsmConfig(glv=request.param == "glv")
+
+
+@pytest.fixture(params=["ifma", "scalar"])
+def bucket_kernel(request):
+    """Batch-affine bucket additions on the eight-lane IFMA kernel (points and buckets in
+    the R = 2^260 form) and on the scalar one; on a CPU without IFMA, asking for it must
+    leave it off (and the scalar kernel is what runs)."""
+    c_backend()
+    from native._bn254 import lib
+
+    old = lib.zkm_ifma_enabled()
+    want = request.param == "ifma"
+    assert lib.zkm_set_ifma(int(want)) == (want and lib.zkm_cpu_has_ifma())
+    yield request.param
+    lib.zkm_set_ifma(old)
 
 
 @pytest.mark.parametrize("g", ["g1", "g2"])
@@ -180,7 +195,7 @@ def test_msm_shape_errors(nb):
 @pytest.mark.slow
 @pytest.mark.parametrize("g", ["g1", "g2"])
 @pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
-def test_c_msm_batch_affine_path_adversarial(g1_mode, g, kind):
+def test_c_msm_batch_affine_path_adversarial(g1_mode, bucket_kernel, g, kind):
     """Batch-affine buckets forced on tiny windows (from 2 buckets)."""
     c = c_backend()
     config = replace(g1_mode, batch_min_buckets=2)
@@ -195,7 +210,7 @@ def test_c_msm_batch_affine_path_adversarial(g1_mode, g, kind):
 
 
 @pytest.mark.parametrize("m", [300, 1037])
-def test_c_msm_batch_affine_path_random(m):
+def test_c_msm_batch_affine_path_random(bucket_kernel, m):
     from native.c_msm import MsmConfig
 
     c = c_backend()
@@ -211,7 +226,7 @@ def test_c_msm_batch_affine_path_random(m):
 
 
 @pytest.mark.parametrize("g,m,c", [("g1", 3000, 12), ("g2", 1500, 11), ("g1", 2000, 16)])
-def test_c_msm_batch_flushes_with_wide_windows(g1_mode, g, m, c):
+def test_c_msm_batch_flushes_with_wide_windows(g1_mode, bucket_kernel, g, m, c):
     """Window override: >= 1024 buckets, so batches fill and flush mid-window."""
     cb = c_backend()
     rnd = random.Random(m + c)
@@ -227,6 +242,38 @@ def test_c_msm_batch_flushes_with_wide_windows(g1_mode, g, m, c):
     config = replace(g1_mode, window_bits=c)
     for threads in (1, 2):
         assert ob.eq(back(msm(pts, scal(k), threads=threads, config=config)), want)
+
+
+@pytest.mark.parametrize("g", ["g1", "g2"])
+def test_c_msm_kernels_agree_at_default_windows(g):
+    """Default tuning (which differs per kernel: window size, GLV, batch threshold) on
+    sizes around the batch-affine threshold and beyond: the IFMA and scalar kernels give
+    the same point, the naive sum."""
+    from native._bn254 import lib
+
+    cb = c_backend()
+    rnd = random.Random(7 if g == "g1" else 8)
+    gen = ob.G1 if g == "g1" else ob.G2
+    to = native.g1_from_py_ecc if g == "g1" else native.g2_from_py_ecc
+    back = native.g1_to_py_ecc if g == "g1" else native.g2_to_py_ecc
+    fixed = cb.g1_fixed_base_mul if g == "g1" else cb.g2_fixed_base_mul
+    msm = cb.g1_msm if g == "g1" else cb.g2_msm
+    m = 6000 if g == "g1" else 2500
+    s = [rnd.randrange(1, R) for _ in range(m)]
+    pts = fixed(to(gen), scal(s))
+    k = [rnd.choice([0, 1, 2, R - 1, rnd.randrange(1 << 256)]) for _ in range(m)]
+    old = lib.zkm_ifma_enabled()
+    try:
+        for n in (m // 3, m):
+            want = ob.multiply(gen, sum(a * b for a, b in zip(k[:n], s[:n])) % R)
+            got = []
+            for ifma in (1, 0):
+                lib.zkm_set_ifma(ifma)
+                got.append(msm(pts[:n], scal(k[:n]), threads=2))
+            assert np.array_equal(got[0], got[1])
+            assert ob.eq(back(got[0]), want)
+    finally:
+        lib.zkm_set_ifma(old)
 
 
 def test_c_msm_configs_are_per_call_and_thread_safe() -> None:
