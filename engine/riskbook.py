@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -195,15 +196,13 @@ def validate_book(book: RiskBook) -> None:
         symbols = [leaf.symbol for leaf in leaves]
         if len(set(symbols)) != len(symbols):
             raise EngineError(f"risk book.{name}: duplicate symbol")
-    for inst in book.instruments:
-        if not _scalars_in_bounds(inst):
+    if not _instruments_in_bounds(book.instruments, n):
+        for inst in book.instruments:   # name the first field that fails
             where = f"risk book.instruments[{inst.symbol}]"
             check_bound(inst.mark, PRICE_BOUND, f"{where}.mark")
             check_bound(inst.som, PRICE_BOUND, f"{where}.som", signed=False)
             check_bound(inst.cont, PRICE_BOUND, f"{where}.cont", signed=False)
-        _check_array(inst.risk, n, f"risk book.instruments[{inst.symbol}].risk")
-        if not _greeks_in_bounds(inst.greeks):
-            where = f"risk book.instruments[{inst.symbol}]"
+            _check_array(inst.risk, n, f"{where}.risk")
             for g in GREEK_NAMES:
                 check_bound(inst.greeks.get(g, 0), PRICE_BOUND, f"{where}.greeks.{g}")
     for coll in book.collateral:
@@ -215,22 +214,30 @@ def validate_book(book: RiskBook) -> None:
         _check_array(coll.risk, n, f"{where}.risk")
 
 
-def _scalars_in_bounds(inst: InstrumentRisk) -> bool:
-    """True when mark, som and cont pass their check_bound (the usual case, tested in one
-    expression); False sends them to check_bound, which names the field."""
+def _instruments_in_bounds(instruments: Sequence[InstrumentRisk], n: int) -> bool:
+    """True when every instrument passes the checks of :func:`validate_book` (|mark|,
+    |greek| < 2^63; 0 <= som, cont < 2^63; n ints below 2^63 in absolute value for the
+    risk array), tested over all instruments at once; False sends the book to the
+    per-field checks, which name the first failure."""
     try:
-        return (-PRICE_BOUND < inst.mark < PRICE_BOUND and 0 <= inst.som < PRICE_BOUND
-                and 0 <= inst.cont < PRICE_BOUND)
+        risks = [inst.risk for inst in instruments]
+        if set(map(len, risks)) != {n}:
+            return False
+        flat = list(chain.from_iterable(risks))
+        if flat and (set(map(type, flat)) != _INT_ONLY
+                     or not -PRICE_BOUND < min(flat) <= max(flat) < PRICE_BOUND):
+            return False
+        for signed, values in ((True, [inst.mark for inst in instruments]),
+                               (False, [inst.som for inst in instruments]),
+                               (False, [inst.cont for inst in instruments]),
+                               *((True, [inst.greeks.get(g, 0) for inst in instruments])
+                                 for g in GREEK_NAMES)):
+            low = -PRICE_BOUND < min(values) if signed else 0 <= min(values)
+            if not (low and max(values) < PRICE_BOUND):
+                return False
     except TypeError:
         return False
-
-
-def _greeks_in_bounds(greeks: Mapping[str, int]) -> bool:
-    """True when every Greek (absent: 0) is below 2^63 in absolute value."""
-    try:
-        return all(-PRICE_BOUND < greeks.get(g, 0) < PRICE_BOUND for g in GREEK_NAMES)
-    except TypeError:
-        return False
+    return True
 
 
 def _check_array(values: Sequence[int], n: int, where: str) -> None:
