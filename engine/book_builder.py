@@ -147,99 +147,90 @@ def _options(options: list[Instrument], spots: dict[str, int], table: _ScenarioT
     """The leaves of many options at once, equal field for field to
     :func:`option_risk_reference` of each: Black–Scholes and the exact floors in C
     (native/src/pricing.h); a risk entry none of the kernel's exact integer routes holds
-    (its value beyond int64) by the same integer formula in Python.  None marks an option left to the reference
-    (the kernel refused it, or its inputs do not fit the kernel's int64 and float
-    arguments): the caller runs the reference, which then also raises its errors in
-    instrument order."""
+    (its value beyond int64) by the same integer formula in Python.  None marks an option
+    left to the reference (the kernel refused it, or its inputs do not fit the kernel's
+    int64 and float arguments): the caller runs the reference, which then also raises
+    its errors in instrument order."""
     kernel = _pricing_kernel()
     out: list[InstrumentRisk | None] = [None] * len(options)
     covers = [(c.numerator, c.denominator) for c in table.cover]
     if kernel is None or not options or any(not (0 <= n < _INT64 and 0 < d < _INT64)
                                             for n, d in covers):
         return out
-    rate = float(snap.params.rate)
-    shock_rows: dict[str, int] = {u: r for r, u in enumerate(table.shock)}
+    shock_rows = {u: r for r, u in enumerate(table.shock)}
     factor_rows: dict[float, int] = {}
     factor_table: list[list[float]] = []
-    years: dict[Any, tuple[float, int] | None] = {}
-    unit: dict[str, float] = {}
-    per_contract: dict[tuple[int, int], tuple[int, int, float] | None] = {}
-    soms: dict[tuple[int, int, int], int] = {}
-    picked: list[int] = []
-    cols: tuple[list[Any], ...] = tuple([] for _ in range(10))
-    (kind, s0s, strikes, ts, vols, mults, srow, frow, pnum, pden) = cols
-    for j, inst in enumerate(options):
-        assert inst.expiry is not None and inst.strike is not None and inst.vol is not None
+
+    def group(inst: Instrument) -> tuple[Any, ...] | None:
+        """What options of one underlying, expiry and multiplier share: (unit spot, t,
+        shock row, factor row, per-contract numerator and denominator, float multiplier,
+        som); None when the kernel cannot take them."""
+        assert inst.expiry is not None
         if inst.underlying not in shock_rows:
-            continue
-        if inst.expiry not in years:
-            days = snap.days_to(inst.expiry)
-            try:
-                factors = table.vol_factors(days)
-            except ArithmeticError:       # the reference raises it in instrument order
-                years[inst.expiry] = None
-            else:
-                row = factor_rows.get(days)
-                if row is None:
-                    row = factor_rows[days] = len(factor_table)
-                    factor_table.append(factors)
-                years[inst.expiry] = (days / 365.0, row)
-        year = years[inst.expiry]
-        mult = inst.multiplier
-        mkey = (mult.numerator, mult.denominator)   # cheaper to hash than the Fraction
-        pc_row = per_contract.get(mkey, False)
-        if pc_row is False:
-            pc = mult * SCALE
-            fits = pc.numerator < _INT64 and pc.denominator < _INT64
-            pc_row = per_contract[mkey] = ((pc.numerator, pc.denominator, float(mult))
-                                           if fits else None)
-        if year is None or pc_row is None:
-            continue
+            return None
+        days = snap.days_to(inst.expiry)
+        try:
+            factors = table.vol_factors(days)
+        except ArithmeticError:           # the reference raises it in instrument order
+            return None
+        row = factor_rows.get(days)
+        if row is None:
+            row = factor_rows[days] = len(factor_table)
+            factor_table.append(factors)
+        pc = inst.multiplier * SCALE
+        if pc.numerator >= _INT64 or pc.denominator >= _INT64:
+            return None
         spot = spots[inst.underlying]
-        if inst.underlying not in unit:
-            unit[inst.underlying] = spot / SCALE
-        picked.append(j)
+        som = ceil_fraction(snap.params.som_rate * spot * inst.multiplier)
+        return (spot / SCALE, days / 365.0, shock_rows[inst.underlying], row, pc.numerator,
+                pc.denominator, float(inst.multiplier), som)
+
+    groups: dict[tuple[Any, ...], tuple[Any, ...] | None] = {}
+    picked: list[tuple[int, tuple[Any, ...]]] = []
+    kind: list[int] = []
+    strikes: list[float] = []
+    vols: list[float] = []
+    for j, inst in enumerate(options):
+        assert inst.strike is not None and inst.vol is not None
+        mult = inst.multiplier
+        key = (inst.underlying, inst.expiry, mult.numerator, mult.denominator)
+        grp = groups.get(key, False)
+        if grp is False:
+            grp = groups[key] = group(inst)
+        if grp is None:
+            continue
+        picked.append((j, grp))
         kind.append(0 if inst.kind == "call" else 1)
-        s0s.append(unit[inst.underlying])
         strikes.append(inst.strike / SCALE)
-        ts.append(year[0])
         vols.append(float(inst.vol))
-        mults.append(pc_row[2])
-        srow.append(shock_rows[inst.underlying])
-        frow.append(year[1])
-        pnum.append(pc_row[0])
-        pden.append(pc_row[1])
     if not picked:
         return out
-    res = kernel(kind, s0s, strikes, ts, vols, mults, rate, bs.SQRT2, bs.INV_SQRT_2PI,
-                 [table.shock[u] for u in table.shock], srow, factor_table, frow,
-                 [n for n, _ in covers], [d for _, d in covers], pnum, pden)
+    grps = [g for _, g in picked]
+    res = kernel(kind, [g[0] for g in grps], strikes, [g[1] for g in grps], vols,
+                 [g[6] for g in grps], float(snap.params.rate), bs.SQRT2, bs.INV_SQRT_2PI,
+                 list(table.shock.values()), [g[2] for g in grps], factor_table,
+                 [g[3] for g in grps], [n for n, _ in covers], [d for _, d in covers],
+                 [g[4] for g in grps], [g[5] for g in grps])
     status = res.status.tolist()
     marks = res.mark.tolist()
     greeks = res.greeks.tolist()
     risks = res.risk.tolist()
-    inexact = res.exact.all(axis=1).tolist()
-    for r, j in enumerate(picked):
+    row_exact = res.exact.all(axis=1).tolist()
+    for r, (j, grp) in enumerate(picked):
         if status[r]:
             continue
         inst = options[j]
-        spot = spots[inst.underlying]
-        key = (spot, inst.multiplier.numerator, inst.multiplier.denominator)
-        som = soms.get(key)
-        if som is None:
-            som = soms[key] = ceil_fraction(snap.params.som_rate * spot * inst.multiplier)
         risk = risks[r]
-        if not inexact[r]:
+        if not row_exact[r]:
             bn, bd = float(res.base[r]).as_integer_ratio()
             scaled = table.cover_scaled(inst.multiplier * SCALE)
             for s, done in enumerate(res.exact[r].tolist()):
-                if done:
-                    continue
-                num, den = scaled[s]
-                vn, vd = float(res.value[r, s]).as_integer_ratio()
-                risk[s] = (num * (vn * bd - bn * vd)) // (den * vd * bd)
+                if not done:
+                    num, den = scaled[s]
+                    vn, vd = float(res.value[r, s]).as_integer_ratio()
+                    risk[s] = (num * (vn * bd - bn * vd)) // (den * vd * bd)
         g = greeks[r]
-        out[j] = InstrumentRisk(inst.symbol, inst.kind, inst.underlying, marks[r], som, 0,
+        out[j] = InstrumentRisk(inst.symbol, inst.kind, inst.underlying, marks[r], grp[7], 0,
                                 tuple(risk), {"delta": g[0], "gamma": g[1], "vega": g[2],
                                               "theta": g[3]})
     return out
