@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+import native
 from zkbase.files import atomic_write_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,12 +62,13 @@ def _git_commit() -> str | None:
 
 
 def environment() -> dict[str, Any]:
-    """When and where a benchmark ran: UTC time, CPU, core count, Python, load, commit."""
+    """When and where a benchmark ran: UTC time, CPU, core count, Python, load, commit,
+    and the native kernels in use."""
     return {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "cpu": _cpu_model(), "cpus": os.cpu_count(), "machine": platform.machine(),
             "system": platform.system(), "python": platform.python_version(),
             "load_average": [round(x, 2) for x in os.getloadavg()],
-            "commit": _git_commit()}
+            "commit": _git_commit(), "native_kernels": native.kernels()}
 
 
 def write_results(path: str | Path, result: dict[str, Any]) -> None:

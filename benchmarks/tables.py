@@ -101,6 +101,8 @@ def environment_line(result: dict[str, Any], source: str) -> str:
         extra.append("load average " + " / ".join(f"{x:.1f}" for x in load))
     if env.get("commit"):
         extra.append(f"commit `{env['commit']}`")
+    if "native_kernels" in env:
+        extra.append("native kernels: " + (", ".join(env["native_kernels"]) or "portable C"))
     tail = ("; " + ", ".join(extra)) if extra else ""
     line = f"*Measured {date} on {where}{tail}. Source: `{source}`.*"
     if load and cpus and load[0] > 1.5 * cpus:

@@ -103,6 +103,18 @@ def backend() -> str:
     return _BACKEND
 
 
+def kernels() -> list[str]:
+    """The C core's field kernels in use, for reports: "MULX/ADX" (scalar products with
+    MULX/ADCX/ADOX), "AVX-512 IFMA" (the eight-lane Poseidon and MSM bucket kernels);
+    empty for the portable C kernels or the pure-Python backend."""
+    if _BACKEND != "c":
+        return []
+    from native._bn254 import lib
+
+    return [name for name, on in (("MULX/ADX", lib.zkm_asm_enabled()),
+                                  ("AVX-512 IFMA", lib.zkm_ifma_enabled())) if on]
+
+
 def get_backend(name: str) -> types.SimpleNamespace:
     """The API of one backend explicitly ("c" or "python"), e.g. to compare them.
 

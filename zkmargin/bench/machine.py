@@ -5,6 +5,8 @@ import os
 import platform
 from typing import Any
 
+import native
+
 
 def _cpu_model() -> str:
     try:
@@ -40,7 +42,8 @@ def usable_cores() -> int:
 
 
 def machine_info() -> dict[str, Any]:
-    """CPU model, logical cores (and those usable here), memory, OS and Python."""
+    """CPU model, logical cores (and those usable here), memory, OS, Python and the native
+    kernels in use (``native.kernels()``)."""
     mem = _memory_bytes()
     return {
         "cpu_model": _cpu_model(),
@@ -52,6 +55,7 @@ def machine_info() -> dict[str, Any]:
         "python": platform.python_version(),
         "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg")
         else None,
+        "native_kernels": native.kernels(),
     }
 
 

@@ -50,9 +50,12 @@ def machine_line(result: dict[str, Any]) -> str:
     shared = (f" Load average at the end of the run: {load[0]:g} on {m['usable_cores']} cores "
               "(other work shared the machine; times are longer than on an idle one)."
               if load and load[0] > m["usable_cores"] else "")
+    kernels = ""
+    if "native_kernels" in m:
+        kernels = "; native kernels: " + (", ".join(m["native_kernels"]) or "portable C")
     return (f"Measured {result['date']} on {m['cpu_model']} ({m['usable_cores']} cores{mem}; "
-            f"{m['os']}, Python {m['python']}); zkmargin {result['zkmargin_version']}{sj}."
-            + shared)
+            f"{m['os']}, Python {m['python']}{kernels}); zkmargin {result['zkmargin_version']}"
+            f"{sj}." + shared)
 
 
 def proving_table(result: dict[str, Any]) -> list[str]:
