@@ -82,6 +82,8 @@ typedef struct {
     size_t m, N, nb, batch; /* batch: pending affine additions per inversion */
     unsigned c, bits;       /* window bits; scalar bits (254, or 130 after GLV) */
     int ifma;               /* batch-affine buckets on eight lanes, points in 260-form */
+    void *ifma_buf;         /* threads x (den, pref) of ifma_bytes each (64-byte aligned) */
+    size_t ifma_bytes;
 } EC(msm_ctx);
 
 #if NL == 4
@@ -255,13 +257,10 @@ static void EC(msm_windows)(void *vctx, size_t w0, size_t w1, int tid) {
     uint64_t *bk = x->buckets + (size_t)tid * x->L->thread_words;
     uint64_t neg[AW];
     void *den52 = NULL, *pref52 = NULL;
-#ifdef ZKM_HAVE_IFMA
-    const size_t ifma_bytes = ((x->batch + 7) / 8) * sizeof(fe52);
     if (x->ifma) {
-        den52 = aligned_alloc(64, ifma_bytes);
-        pref52 = aligned_alloc(64, ifma_bytes);
+        den52 = (char *)x->ifma_buf + 2 * (size_t)tid * x->ifma_bytes;
+        pref52 = (char *)den52 + x->ifma_bytes;
     }
-#endif
     memset(carry, 0, x->m);
     for (size_t w = 0; w < w0; w++) /* carries into window w0 */
         for (size_t j = 0; j < x->m; j++)
@@ -288,8 +287,6 @@ static void EC(msm_windows)(void *vctx, size_t w0, size_t w1, int tid) {
         /* sum_b (b + 1) bucket_b = sum of running suffix sums */
         EC(window_reduce)(x, w, bk, NULL);
     }
-    free(den52);
-    free(pref52);
 }
 
 /* Select the non-trivial terms: drop k = 0 and infinity, add k = 1 directly into `ones`,
@@ -367,8 +364,14 @@ static int EC(msm_run)(uint64_t *r, const uint64_t *points, const uint64_t *scal
         x.nb = L.nb;
         x.batch = x.nb / 4 < 256 ? 256 : (x.nb / 4 > MSM_BATCH ? MSM_BATCH : x.nb / 4);
         x.ifma = 0;
+        x.ifma_buf = NULL;
+        x.ifma_bytes = 0;
 #ifdef ZKM_HAVE_IFMA
-        if (L.batch && zkm_use_ifma && threads <= MSM_MAX_THREADS) {
+        if (L.batch && zkm_use_ifma) {
+            x.ifma_bytes = ((x.batch + 7) / 8) * sizeof(fe52);  /* a multiple of 64 */
+            x.ifma_buf = aligned_alloc(64, 2 * (size_t)threads * x.ifma_bytes);
+        }
+        if (x.ifma_buf) {                                /* else (no memory) the scalar kernel */
             uint64_t *e = scratch + L.ext;
             if (x.points != e) {                         /* G2: copy the selected points */
                 for (size_t j = 0; j < m; j++) memcpy(e + AW * j, points + AW * idx[j], AW * 8);
@@ -384,6 +387,7 @@ static int EC(msm_run)(uint64_t *r, const uint64_t *points, const uint64_t *scal
         x.buckets = scratch + L.buckets;
         x.sums = scratch + L.sums;
         zkm_parallel_for(threads, nw, EC(msm_windows), &x);
+        free(x.ifma_buf);
         for (size_t w = nw; w-- > 0;) {
             for (unsigned i = 0; i < c && !EC(jac_is_inf)(acc); i++) EC(jac_dbl)(acc, acc);
             EC(jac_add)(acc, acc, x.sums + w * JW);

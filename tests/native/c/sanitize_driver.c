@@ -71,9 +71,10 @@ static void check_ntt(unsigned logn) {
 static void check_msm(int g2, size_t n) {
     size_t w = g2 ? 16 : 8;
     const uint64_t *pts = take(w * n), *ks = take(4 * n), *want = take(w);
-    for (int mode = 0; mode < 8; mode++) {
+    for (int mode = 0; mode < 16; mode++) {
         int threads = 1 + (mode & 1);
         msm_config cfg;
+        zkm_set_ifma(!(mode & 8));                   /* IFMA bucket kernel where there is one */
         msm_config_default(&cfg);
         cfg.batch_min_buckets = mode & 2 ? 2 : 1024; /* batch-affine path too */
         cfg.glv = !(mode & 4);                       /* G1 with and without GLV */
@@ -86,6 +87,7 @@ static void check_msm(int g2, size_t n) {
         expect(g2 ? "g2_msm" : "g1_msm", r, want, w);
         free(scratch);
     }
+    zkm_set_ifma(1);
 }
 
 static void check_fixed_base(size_t n) {
