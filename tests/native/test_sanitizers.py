@@ -6,9 +6,11 @@ and the sanitizers abort on any memory error or undefined behaviour.
 """
 from __future__ import annotations
 
+import math
 import random
 import shutil
 import subprocess
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -80,7 +82,59 @@ def vectors(rnd: random.Random) -> bytes:
     words.append(np.array([n, len(code), n_coefs], dtype=np.uint64))
     words += [wvm.mont(mem).ravel(), np.array(code, dtype=np.int64).view(np.uint64),
               wvm.mont(coefs).ravel(), wvm.mont(after).ravel()]
+    words += pricing_vectors(rnd)
     return np.concatenate([w.astype(np.uint64).ravel() for w in words]).astype("<u8").tobytes()
+
+
+def _bits(xs: list[float]) -> np.ndarray:
+    return np.array(xs, dtype=np.float64).view(np.uint64)
+
+
+def pricing_vectors(rnd: random.Random) -> list[np.ndarray]:
+    """Exact risk floors (every route: 128-bit, 256-bit, far-apart exponents, refused) with
+    the answers of the normal build, checked here against Fractions; then one batch of
+    options (some refused) with the normal build's status, base and risk."""
+    from native import c_pricing
+
+    floors = []
+    for gap in (0, 1, 40, 72, 73, 100, 150, 200, 400, 1070):
+        for _ in range(3):
+            big = rnd.uniform(0.5, 2.0) * 2.0 ** rnd.randint(-30, 20)
+            small = big * 2.0 ** -gap
+            num, den = rnd.choice([(10**8, 1), (7 * 10**8, 20), (2**62, 3), (1, 2**62)])
+            floors += [(num, den, big, small), (num, den, small, big)]
+    floors += [(1, 1, 2.0 ** 70, 0.0), (3, 1, 0.0, 0.0), (0, 7, 5.0, 1e-300), (1, 2, 0.0, 2.0 ** 53 + 2)]
+    rows = []
+    for num, den, x, b in floors:
+        got = c_pricing.risk_floor_of(num, den, x, b)
+        if got is not None:
+            assert got == math.floor(Fraction(num, den) * (Fraction(x) - Fraction(b)))
+        rows.append([num, den, *_bits([x, b]).tolist(), got is not None,
+                     (got or 0) & (2**64 - 1)])
+    out = [np.array([len(rows)], dtype=np.uint64), np.array(rows, dtype=np.uint64)]
+    n, m = 12, 5
+    kind = [i % 2 for i in range(n)]
+    spot = [10 ** rnd.uniform(-2, 5) for _ in range(n)]
+    strike = [x * 10 ** rnd.uniform(-1.5, 1.5) for x in spot]
+    t = [10 ** rnd.uniform(-4, 1) for _ in range(n)]
+    vol = [10 ** rnd.uniform(-3, 0.5) for _ in range(n)]
+    spot[3], spot[7] = float("nan"), 0.0                  # refused, and sd = 0 below
+    vol[5], t[5] = 1e-300, 1e-300
+    mult = [1.0] * n
+    shock = [[rnd.uniform(0.3, 1.7) for _ in range(m)]]
+    factor = [[rnd.uniform(0.2, 2.0) for _ in range(m)]]
+    cnum, cden, pnum, pden = [1, 1, 1, 7, 1], [1, 1, 1, 20, 1], [10**8] * n, [1] * n
+    res = c_pricing.option_risk_batch(kind, spot, strike, t, vol, mult, 0.05, math.sqrt(2.0),
+                                      1.0 / math.sqrt(2.0 * math.pi), shock, [0] * n, factor,
+                                      [0] * n, cnum, cden, pnum, pden)
+    assert res.status.tolist() == [int(i in (3, 5, 7)) for i in range(n)]
+    risk = np.where(res.status[:, None] == 0, res.risk, 0)
+    out += [np.array([n, m], dtype=np.uint64), np.array(kind, dtype=np.uint64),
+            *(_bits(x) for x in (spot, strike, t, vol, mult, shock[0], factor[0])),
+            np.array(cnum + cden + pnum + pden, dtype=np.uint64),
+            res.status.astype(np.uint64), _bits(np.where(res.status == 0, res.base, 0.0).tolist()),
+            risk.astype(np.int64).view(np.uint64).ravel()]
+    return out
 
 
 @pytest.mark.slow

@@ -12,7 +12,12 @@
  *   Poseidon: count, then per record t, r_p, n, plan_elements, plan, inputs[n][t-1], out[n]
  *   witness VM: n, code_len, n_coefs, memory[n] (Montgomery), code[code_len] (int32 values,
  *     one per word), coefs[n_coefs], memory after the program with its hints skipped
+ *   pricing: count, then per record num, den, x, b (double bits), ok, floor (int64 bits);
+ *     then a batch: n, m, kind[n], spot, strike, t, vol, mult [n] and shock, factor [m]
+ *     (double bits), cnum, cden [m], pnum, pden [n], status[n], base[n] (double bits, 0
+ *     where refused), risk[n][m] (0 where refused)
  * Exit status 0 iff every result matches. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +29,7 @@
 #include "msm.h"
 #include "ntt.h"
 #include "poseidon.h"
+#include "pricing.h"
 #include "witness_vm.h"
 
 static const uint64_t *cur;
@@ -182,6 +188,51 @@ static void check_witness_vm(void) {
     free(w); free(coefs); free(code);
 }
 
+static const double *take_doubles(size_t n) { return (const double *)take(n); }
+
+static void check_pricing(void) {
+    size_t count = take(1)[0];
+    for (size_t i = 0; i < count; i++) {
+        const uint64_t *r = take(6);
+        double x, b;
+        memcpy(&x, &r[2], 8);
+        memcpy(&b, &r[3], 8);
+        int64_t out = 0;
+        int ok = risk_floor_of((int64_t)r[0], (int64_t)r[1], x, b, &out);
+        if (ok != (int)r[4] || (ok && (uint64_t)out != r[5])) {
+            fprintf(stderr, "FAIL risk_floor_of record %zu\n", i); failures++;
+        }
+    }
+    const uint64_t *h = take(2);
+    size_t n = h[0], m = h[1];
+    const uint64_t *kind_w = take(n);
+    const double *spot = take_doubles(n), *strike = take_doubles(n), *t = take_doubles(n),
+                 *vol = take_doubles(n), *mult = take_doubles(n), *shock = take_doubles(m),
+                 *factor = take_doubles(m);
+    const int64_t *cnum = (const int64_t *)take(m), *cden = (const int64_t *)take(m),
+                  *pnum = (const int64_t *)take(n), *pden = (const int64_t *)take(n);
+    const uint64_t *status_want = take(n), *base_want = take(n), *risk_want = take(n * m);
+    int32_t *kind = malloc(4 * n), *rows = calloc(n, 4);
+    double *base = malloc(8 * n), *value = malloc(8 * n * m);
+    int64_t *mark = malloc(8 * n), *greeks = malloc(32 * n), *risk = malloc(8 * n * m);
+    uint8_t *status = malloc(n), *exact = malloc(n * m);
+    for (size_t i = 0; i < n; i++) kind[i] = (int32_t)kind_w[i];
+    option_risk_batch(n, m, kind, spot, strike, t, vol, mult, 0.05, sqrt(2.0),
+                      1.0 / sqrt(2.0 * 3.14159265358979323846), shock, rows, factor, rows,
+                      cnum, cden, pnum, pden, base, value, mark, greeks, risk, status, exact);
+    for (size_t i = 0; i < n; i++) {
+        if (status[i] != status_want[i]) { fprintf(stderr, "FAIL pricing status %zu\n", i); failures++; continue; }
+        if (status[i]) continue;
+        if (memcmp(&base[i], &base_want[i], 8) != 0) { fprintf(stderr, "FAIL pricing base %zu\n", i); failures++; }
+        for (size_t s = 0; s < m; s++)
+            if ((uint64_t)risk[i * m + s] != risk_want[i * m + s] || !exact[i * m + s]) {
+                fprintf(stderr, "FAIL pricing risk %zu %zu\n", i, s); failures++;
+            }
+    }
+    free(kind); free(rows); free(base); free(value); free(mark); free(greeks); free(risk);
+    free(status); free(exact);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) return 2;
     FILE *f = fopen(argv[1], "rb");
@@ -202,6 +253,7 @@ int main(int argc, char **argv) {
     check_g2();
     check_poseidon();
     check_witness_vm();
+    check_pricing();
     if ((size_t)(cur - buf) * 8 != (size_t)size) { fprintf(stderr, "FAIL vector file size\n"); failures++; }
     free(buf);
     printf("%s (%d failures)\n", failures ? "FAILED" : "OK", failures);
