@@ -12,6 +12,7 @@ Rounding helpers (``b > 0``):
 """
 from __future__ import annotations
 
+import functools
 import re
 from fractions import Fraction
 from typing import Any
@@ -75,6 +76,37 @@ def parse_decimal(text: Any, field: str, *, scale_digits: int = SCALE_DIGITS) ->
     Accepts ``"-12.5"``, ``"3"``, ``"0.00000001"``; rejects floats, exponents, more
     than ``scale_digits`` fractional digits and anything else, naming ``field``.
     """
+    if type(text) is str:
+        try:
+            return _decimal_of_text(text, scale_digits)
+        except EngineError:
+            pass            # parsed again below, for the error that names the field
+    return _parse_decimal(text, field, scale_digits)
+
+
+def parse_fraction(text: Any, field: str) -> Fraction:
+    """An exact rational from a decimal string (any number of fractional digits)."""
+    if type(text) is str:
+        try:
+            return _fraction_of_text(text)
+        except EngineError:
+            pass            # parsed again below, for the error that names the field
+    return _parse_fraction(text, field)
+
+
+# A snapshot repeats its decimal strings (multipliers, vols, strikes) over many
+# instruments; ints and Fractions are immutable, so the values of strings are cached.
+@functools.lru_cache(maxsize=1 << 14)
+def _decimal_of_text(text: str, scale_digits: int) -> int:
+    return _parse_decimal(text, "", scale_digits)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _fraction_of_text(text: str) -> Fraction:
+    return _parse_fraction(text, "")
+
+
+def _parse_decimal(text: Any, field: str, scale_digits: int) -> int:
     s, match = _match_decimal(text, field)
     sign, whole, frac = match.group(1), match.group(2), match.group(3) or ""
     if len(whole) > MAX_DIGITS:
@@ -87,8 +119,7 @@ def parse_decimal(text: Any, field: str, *, scale_digits: int = SCALE_DIGITS) ->
     return -value if sign == "-" else value
 
 
-def parse_fraction(text: Any, field: str) -> Fraction:
-    """An exact rational from a decimal string (any number of fractional digits)."""
+def _parse_fraction(text: Any, field: str) -> Fraction:
     s, match = _match_decimal(text, field)
     if len(s) > 2 * MAX_DIGITS:
         raise EngineError(f"{field}: too many digits")

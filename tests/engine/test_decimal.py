@@ -78,3 +78,51 @@ def test_parse_int_and_usd() -> None:
     assert format_usd(123_456_789_012) == "1,234.57"
     assert format_usd(-100_000) == "0.00"
     assert format_usd(-150_000_000) == "-1.50"
+
+
+_DECIMALS = st.builds(lambda sign, whole, frac: f"{sign}{whole}{frac}",
+                      st.sampled_from(["", "-", " ", " -"]),
+                      st.integers(0, 10**30).map(str),
+                      st.one_of(st.just(""), st.just("."),
+                                st.text("0123456789", min_size=1, max_size=30).map(lambda f: "." + f)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_DECIMALS)
+def test_parse_fraction_is_fractions_parser(text: str) -> None:
+    """parse_fraction (cached per string, built from integers) gives Fraction(text)
+    exactly, again on a second (cached) call; what Fraction's parser or the decimal
+    format refuses raises EngineError naming the field, every time."""
+    from engine.decimal import parse_fraction
+
+    s = text.strip()
+    try:
+        want = Fraction(s) if s and not s.endswith(".") else None
+    except ValueError:
+        want = None
+    for _ in range(2):
+        if want is None:
+            with pytest.raises(EngineError, match="^price: "):
+                parse_fraction(text, "price")
+        else:
+            got = parse_fraction(text, "price")
+            assert type(got) is Fraction and got == want
+            assert (got.numerator, got.denominator) == (want.numerator, want.denominator)
+
+
+def test_cached_strings_still_name_the_field_on_errors() -> None:
+    from engine.decimal import parse_fraction
+
+    assert parse_decimal("1.5", "a") == 150_000_000
+    with pytest.raises(EngineError, match=r"^b: 1.123456789 has 9 fractional digits"):
+        parse_decimal("1.123456789", "b")
+    with pytest.raises(EngineError, match=r"^c: 1.123456789 has 9 fractional digits"):
+        parse_decimal("1.123456789", "c")
+    assert parse_decimal("1.123456789", "d", scale_digits=9) == 1_123_456_789
+    with pytest.raises(EngineError, match=r"^e: not a decimal number"):
+        parse_fraction("1e5", "e")
+    with pytest.raises(EngineError, match=r"^f: too many digits"):
+        parse_fraction("1" * 201, "f")
+    with pytest.raises(EngineError, match=r"^g: expected a decimal string, got float"):
+        parse_fraction(1.5, "g")
+    assert parse_fraction(3, "h") == 3
