@@ -13,7 +13,7 @@ On the bundled snapshot's risk book (S = 22, H = 8, k = 2, 231 instruments, 3 as
 2. **Every bundled account at its auto-selected shape**: witness + proof latency.
 3. **Batches**: the six n4k2-sized bundled accounts proven one after another
    (``prove`` in a loop) and by ``prove_many`` with each schedule (``sequential``,
-   ``pipelined``): proofs per second.
+   ``pipelined``), taking turns in every repetition (at least five): proofs per second.
 
 Timings are medians over ``--reps`` runs after a warm-up.  Keys: ``--keys KEYSET``
 (must hold the shapes asked for), else development keys cached by
@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.harness import write_results  # noqa: E402
+from benchmarks.tables import margin_shapes_table  # noqa: E402
 from engine import Account, RiskBook, load_snapshot  # noqa: E402
 
 SCALE = 10**8
@@ -108,7 +109,14 @@ def measure_shape(keys: str, name: str, reps: int) -> dict[str, Any]:
         lambda: margin_witness(sk.shape, prover.statement, book, account), max(1, reps // 2))
     t_limbs, builder_limbs = median_of(lambda: witness_limbs(w2), reps)
     assert np.array_equal(builder_limbs, limbs), "witness program and builder disagree"
-    t_prove, proof = median_of(lambda: sk.prover.prove(limbs), reps)
+    from prover.prove import Prover
+
+    lanes, shared = (Prover(sk.prover.zkey, sk.prover.threads, name)
+                     for name in ("lanes", "shared"))
+    (t_lanes, proof), (t_shared, _) = interleaved(
+        [lambda: lanes.prove(limbs), lambda: shared.prove(limbs)], max(reps, 3))
+    schedule = sk.prover.resolved_schedule()
+    t_prove = t_lanes if schedule == "lanes" else t_shared
     public, proof_json = proof.public_json(), proof.to_json()
     t_verify, ok = median_of(lambda: verify(sk.vk, public, proof_json), reps)
     assert ok
@@ -116,7 +124,8 @@ def measure_shape(keys: str, name: str, reps: int) -> dict[str, Any]:
             "domain_power": sk.prover.zkey.power, "load_s": t_load,
             "witness_s": t_wit, "witness_python_s": t_py,
             "witness_builder_s": t_builder + t_limbs,
-            "prove_s": t_prove, "witness_over_prove": t_wit / t_prove,
+            "prove_s": t_prove, "schedule": schedule, "prove_lanes_s": t_lanes,
+            "prove_shared_s": t_shared, "witness_over_prove": t_wit / t_prove,
             "verify_ms": t_verify * 1e3,
             "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
@@ -146,40 +155,17 @@ def measure_accounts(keys: str, reps: int) -> dict[str, Any]:
     def one_by_one() -> list:
         return [prover.prove(a, book) for a in small]
 
+    schedules = {"one_after_another": one_by_one,
+                 "prove_many_sequential":
+                     lambda: prover.prove_many(small, book, schedule="sequential"),
+                 "prove_many_pipelined":
+                     lambda: prover.prove_many(small, book, schedule="pipelined")}
     batches = {}
-    for label, fn in (("one_after_another", one_by_one),
-                      ("prove_many_sequential",
-                       lambda: prover.prove_many(small, book, schedule="sequential")),
-                      ("prove_many_pipelined",
-                       lambda: prover.prove_many(small, book, schedule="pipelined"))):
-        t, results = median_of(fn, reps)
+    for label, (t, results) in zip(schedules, interleaved(list(schedules.values()),
+                                                          max(reps, 5))):
         assert all(isinstance(r, MarginResult) for r in results)
         batches[label] = len(small) / t
     return {"accounts": rows, "throughput_per_s": batches, "batch": list(SMALL)}
-
-
-def table(shapes: list[dict[str, Any]], acc: dict[str, Any]) -> str:
-    """The README's markdown tables."""
-    out = ["| shape | constraints | domain | witness | witness (Python replay) | "
-           "witness (builder) | prove | witness/prove | verify | peak memory |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for r in shapes:
-        out.append(f"| {r['shape']} | {r['constraints']:,} | 2^{r['domain_power']} | "
-                   f"{r['witness_s'] * 1e3:.1f} ms | {r['witness_python_s'] * 1e3:.0f} ms | "
-                   f"{r['witness_builder_s'] * 1e3:.0f} ms | "
-                   f"{r['prove_s']:.2f} s | {100 * r['witness_over_prove']:.0f} % | "
-                   f"{r['verify_ms']:.1f} ms | {r['peak_rss_mib']:.0f} MiB |")
-    out += ["", "| bundled account | positions | collateral | shape | witness + proof |",
-            "|---|---:|---:|---|---:|"]
-    for r in acc["accounts"]:
-        out.append(f"| {r['account']} | {r['positions']} | {r['collateral']} | {r['shape']} | "
-                   f"{r['latency_s']:.2f} s |")
-    t = acc["throughput_per_s"]
-    out += ["", "| six n4k2 bundled accounts | proofs/s |", "|---|---:|",
-            f"| one after another (`prove` in a loop) | {t['one_after_another']:.2f} |",
-            f"| `prove_many`, sequential schedule | {t['prove_many_sequential']:.2f} |",
-            f"| `prove_many`, pipelined schedule | {t['prove_many_pipelined']:.2f} |"]
-    return "\n".join(out) + "\n"
 
 
 def main() -> int:
@@ -213,10 +199,11 @@ def main() -> int:
               f"{r['witness_s'] * 1e3:.1f} ms (Python replay "
               f"{r['witness_python_s'] * 1e3:.0f} ms, builder "
               f"{r['witness_builder_s'] * 1e3:.0f} ms), "
-              f"prove {r['prove_s']:.2f} s, verify {r['verify_ms']:.1f} ms, "
+              f"prove {r['prove_s']:.2f} s ({r['schedule']}; lanes {r['prove_lanes_s']:.2f} s, "
+              f"shared {r['prove_shared_s']:.2f} s), verify {r['verify_ms']:.1f} ms, "
               f"peak {r['peak_rss_mib']:.0f} MiB", flush=True)
     acc = measure_accounts(keys, reps)
-    text = table(rows, acc)
+    text = margin_shapes_table({"shapes": rows, **acc}) + "\n"
     print(text)
     write_results(args.json, {"benchmark": "bench_margin_circuit", "shapes": rows, **acc,
                               "table": text})

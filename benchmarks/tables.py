@@ -191,14 +191,18 @@ def engine_table(result: dict[str, Any]) -> str:
     updates = result.get("oracle_update")
     if updates:
         goals = result.get("goal_update_s", {})
+        def split(u: Row, key: str) -> str:  # older result files lack the split
+            return _ms(u[key] * 1e3) if key in u else "–"
+
         rows = [[name.replace("_", " "), _int(u["instruments"]), _ms(u["first_s"] * 1e3),
                  _ms(u["best_s"] * 1e3), _ms(u["median_s"] * 1e3),
+                 split(u, "parse_median_s"), split(u, "build_median_s"),
                  _ms(u["hashing_median_s"] * 1e3), _ms(u["cpu_median_s"] * 1e3),
                  f"≤ {_ms(goals[name] * 1e3)}" if name in goals else ""]
                 for name, u in updates.items()]
         parts.append(_table(["oracle update (snapshot → book)", "instruments", "first", "best",
-                             "median", "hashing (median)", "CPU (median)", "goal"], rows,
-                            right={1, 2, 3, 4, 5, 6}))
+                             "median", "parse (median)", "build (median)", "hashing (median)",
+                             "CPU (median)", "goal"], rows, right={1, 2, 3, 4, 5, 6, 7, 8}))
     else:
         head = (f"Risk book: {result['instruments']} instruments, S = {result['S']}, "
                 f"H = {result['H']}; build {_ms(result['build_seconds'] * 1e3)}")
@@ -228,11 +232,18 @@ def circuits_table(result: dict[str, Any]) -> str:
 
 def margin_shapes_table(result: dict[str, Any]) -> str:
     """bench_margin_circuit.json (shape ladder form): per shape, per account, batches."""
+    def schedules(r: Row) -> str:  # older result files time one schedule only
+        if "prove_lanes_s" not in r:
+            return "–"
+        return f"{_ms(r['prove_lanes_s'] * 1e3)} / {_ms(r['prove_shared_s'] * 1e3)}"
+
     rows = [[r["shape"], _int(r["constraints"]), _pow2(r["domain_power"]),
-             _ms(r["witness_s"] * 1e3), _ms(r["witness_builder_s"] * 1e3),
-             _ms(r["prove_s"] * 1e3), f"{100 * r['witness_over_prove']:.0f} %",
+             _ms(r["witness_s"] * 1e3), _ms(r["witness_python_s"] * 1e3)
+             if "witness_python_s" in r else "–", _ms(r["witness_builder_s"] * 1e3),
+             _ms(r["prove_s"] * 1e3), schedules(r), f"{100 * r['witness_over_prove']:.0f} %",
              _ms(r["verify_ms"]), f"{r['peak_rss_mib']:.0f} MiB"] for r in result["shapes"]]
-    parts = [_table(["shape", "constraints", "domain", "witness", "witness (builder)", "prove",
+    parts = [_table(["shape", "constraints", "domain", "witness", "witness (Python replay)",
+                     "witness (builder)", "prove", "prove: lanes / shared schedule",
                      "witness / prove", "verify", "peak memory"], rows)]
     accounts = [[r["account"], str(r["positions"]), str(r["collateral"]), r["shape"],
                  _ms(r["latency_s"] * 1e3)] for r in result.get("accounts", [])]

@@ -55,6 +55,21 @@ def test_proofs_are_randomised_and_deterministic_with_fixed_rs(toy_key):
     assert c.to_json() == d.to_json()
 
 
+@pytest.mark.parametrize("threads", [1, 2, 3, None])
+def test_schedules_give_the_same_proof(toy_key, threads):
+    """Both schedules (and "auto", whatever it resolves to) compute the same A, B, C for
+    the same r, s; "auto" takes "lanes" on exactly two threads."""
+    _, w, _, z = toy_key
+    proofs = {sched: Prover(z, threads, sched).prove(ints_to_limbs(w), r=11, s=13).to_json()
+              for sched in ("auto", "shared", "lanes")}
+    assert proofs["auto"] == proofs["shared"] == proofs["lanes"]
+    assert Prover(z, 2).resolved_schedule() == "lanes"
+    assert Prover(z, 3).resolved_schedule() == "shared"
+    assert Prover(z, 2, "shared").resolved_schedule() == "shared"
+    with pytest.raises(ProverError, match="schedule"):
+        Prover(z, 2, "fastest")
+
+
 def test_tampered_public_input_or_proof_fails(toy_key):
     _, w, _, z = toy_key
     proof = Prover(z).prove(ints_to_limbs(w))
