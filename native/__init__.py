@@ -24,8 +24,8 @@ from native.py_curve import (g1_add, g1_batch_to_affine, g1_double, g1_fixed_bas
                              g2_in_subgroup, g2_is_on_curve, g2_msm, g2_neg,
                              g2_scalar_mul)
 from native.py_field import (coset_ntt, fq_from_mont, fq_to_mont, fr_batch_inverse,
-                             fr_from_mont, fr_inner_product, fr_pow, fr_to_mont,
-                             fr_vec_add, fr_vec_mul, fr_vec_scale, fr_vec_sub, ntt,
+                             fr_from_mont, fr_inner_product, fr_pow, fr_sparse_rows,
+                             fr_to_mont, fr_vec_add, fr_vec_mul, fr_vec_scale, fr_vec_sub, ntt,
                              snarkjs_odd_coset_shift)
 from native.pairing import (fq12_from_ints, fq12_from_py_ecc, fq12_one, fq12_to_ints,
                             fq12_to_py_ecc)
@@ -39,7 +39,7 @@ from native.poseidon import (merkle_levels, merkle_root, poseidon_batch, poseido
 C_NAMES = (
     "fr_to_mont", "fr_from_mont", "fq_to_mont", "fq_from_mont",
     "fr_vec_add", "fr_vec_sub", "fr_vec_mul", "fr_vec_scale", "fr_batch_inverse",
-    "fr_inner_product", "fr_pow", "ntt", "coset_ntt",
+    "fr_inner_product", "fr_sparse_rows", "fr_pow", "ntt", "coset_ntt",
     "g1_add", "g1_double", "g1_neg", "g1_scalar_mul", "g1_is_on_curve", "g1_msm",
     "g1_fixed_base_mul", "g1_batch_to_affine",
     "g2_add", "g2_double", "g2_neg", "g2_scalar_mul", "g2_is_on_curve", "g2_in_subgroup",

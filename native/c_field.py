@@ -121,6 +121,27 @@ def fr_inner_product(a, b):
     return r
 
 
+def fr_sparse_rows(row_start, coef, col, values, w, threads: int | None = None):
+    """Sparse rows in CSR form: r_c = sum_k values[coef[k]] w[col[k]] (Montgomery
+    products, k from row_start[c] to row_start[c+1]) for c < len(row_start) - 1, an
+    (n_rows, 4) array; rows split over `threads` (None: all online CPUs)."""
+    row_start = np.ascontiguousarray(row_start, dtype=np.int64)
+    coef = np.ascontiguousarray(coef, dtype=np.int32)
+    col = np.ascontiguousarray(col, dtype=np.int32)
+    values, w = as_limbs(values, 4, "values"), as_limbs(w, 4, "w")
+    if row_start.ndim != 1 or len(row_start) < 1 or coef.shape != col.shape or coef.ndim != 1:
+        raise NativeError("fr_sparse_rows: row_start (n+1,), coef and col (nnz,) expected")
+    n_rows = len(row_start) - 1
+    r = np.zeros((n_rows, 4), dtype=np.uint64)
+    if lib.fr_sparse_rows(ptr(r), ffi.from_buffer("int64_t[]", row_start), n_rows,
+                          ffi.from_buffer("int32_t[]", coef), ffi.from_buffer("int32_t[]", col),
+                          len(coef), ptr(values), len(values), ptr(w), len(w),
+                          threads_arg(threads)) != 0:
+        raise NativeError("fr_sparse_rows: row_start not increasing within nnz, or an index "
+                          "out of range")
+    return r
+
+
 def fr_pow(a, e: int):
     """c_i = a_i^e for an integer 0 <= e < 2^256."""
     if not 0 <= int(e) < 1 << 256:

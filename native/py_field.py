@@ -97,6 +97,28 @@ def fr_inner_product(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return _arr([sum(x * y for x, y in zip(_vals(a), _vals(b)))], (4,))
 
 
+def fr_sparse_rows(row_start, coef, col, values, w, threads: int | None = None) -> np.ndarray:
+    """Sparse rows in CSR form: r_c = sum_k values[coef[k]] w[col[k]] mod r (k from
+    row_start[c] to row_start[c+1]) for c < len(row_start) - 1 (`threads` is accepted
+    and ignored)."""
+    row_start = [int(x) for x in np.asarray(row_start).reshape(-1)]
+    coef = [int(x) for x in np.asarray(coef).reshape(-1)]
+    col = [int(x) for x in np.asarray(col).reshape(-1)]
+    vals, wv = _vals(as_limbs(values, 4, "values")), _vals(as_limbs(w, 4, "w"))
+    n_rows = len(row_start) - 1
+    if n_rows < 0 or len(coef) != len(col):
+        raise NativeError("fr_sparse_rows: row_start (n+1,), coef and col (nnz,) expected")
+    if (row_start[0] != 0 or any(b < a for a, b in zip(row_start, row_start[1:]))
+            or row_start[-1] > len(coef)
+            or any(not 0 <= k < len(vals) for k in coef[:row_start[-1]])
+            or any(not 0 <= j < len(wv) for j in col[:row_start[-1]])):
+        raise NativeError("fr_sparse_rows: row_start not increasing within nnz, or an index "
+                          "out of range")
+    out = [sum(vals[coef[k]] * wv[col[k]] for k in range(row_start[c], row_start[c + 1]))
+           for c in range(n_rows)]
+    return _arr(out, (n_rows, 4)) if n_rows else np.zeros((0, 4), dtype=np.uint64)
+
+
 def fr_pow(a: np.ndarray, e: int) -> np.ndarray:
     """c_i = a_i^e (e a non-negative int)."""
     if e < 0:

@@ -129,7 +129,7 @@ class Prover:
 
             with ThreadPoolExecutor(max_workers=1) as pool:
                 fut = pool.submit(lane_b)
-                h = qap.h_scalars(self.plan, w)
+                h = qap.h_scalars(self.plan, w, threads=1)
                 t["qap"] = time.perf_counter() - t0
                 ph = native.g1_msm(z.h_query, h, threads=1)
                 pl = native.g1_msm(z.l_query, w[z.n_public + 1:], threads=1)
@@ -137,7 +137,7 @@ class Prover:
         else:
             with ThreadPoolExecutor(max_workers=1) as pool:
                 fut_b2 = pool.submit(native.g2_msm, z.b_g2_query, w, threads=self.threads)
-                h = qap.h_scalars(self.plan, w)
+                h = qap.h_scalars(self.plan, w, threads=self.threads)
                 t["qap"] = time.perf_counter() - t0
                 pa = native.g1_msm(z.a_query, w, threads=self.threads)
                 pb1 = native.g1_msm(z.b_g1_query, w, threads=self.threads)

@@ -13,9 +13,10 @@ With n = domainSize, w the witness (standard form) and the coefficient section
    domain's odd Lagrange points [L^(2n)_(2j+1)(tau) / delta], and p = ab - c vanishes on
    the even points, so sum_j P_j H_j = [p(tau) / delta] = [h(tau) Z(tau) / delta].
 
-Step 1 runs as vectorised Fr products plus a segmented sum (one vector addition per
-"rank" of an entry within its row), planned once per key; the coefficient values are
-read from the mapped key, so the plan holds only int32 indices.
+Step 1 is one sparse matrix-vector product per matrix (``native.fr_sparse_rows``, the
+rows in CSR form), planned once per key; the coefficient values are read from the
+mapped key, so the plan holds only indices (row starts, coefficient and wire of each
+entry, about 16 bytes per coefficient).
 """
 from __future__ import annotations
 
@@ -28,92 +29,83 @@ from prover.zkey import ZKey
 
 
 @dataclass
-class RankSlice:
-    """The entries that are the r-th of their row: one vectorised step."""
+class SparseRows:
+    """One matrix in CSR form: the entries of row c are k in [row_start[c], row_start[c+1])."""
 
-    rows: np.ndarray        # (m_r,) int32 constraint of each entry
-    coef_idx: np.ndarray    # (m_r,) int32 index into the key's coefficient section
-    signals: np.ndarray     # (m_r,) int32 wire of each entry
+    row_start: np.ndarray   # (n + 1,) int64
+    coef_idx: np.ndarray    # (nnz,) int32 index into the key's coefficient section
+    signals: np.ndarray     # (nnz,) int32 wire of each entry
 
 
 @dataclass
 class QapPlan:
     domain_size: int
     values: np.ndarray      # the key's (m, 4) coefficient values (a view, not a copy)
-    matrices: tuple[list[RankSlice], list[RankSlice]]
+    matrices: tuple[SparseRows, SparseRows]
 
 
-def _plan_matrix(coefs: np.ndarray, matrix: int) -> list[RankSlice]:
-    """Entries of one matrix grouped by their rank within the row (stable order)."""
+def _plan_matrix(coefs: np.ndarray, matrix: int, n: int) -> SparseRows:
+    """Entries of one matrix sorted by row (stable: the key's order within a row)."""
     idx = np.nonzero(coefs["matrix"] == matrix)[0]
-    order = idx[np.argsort(coefs["constraint"][idx], kind="stable")]
-    rows = coefs["constraint"][order].astype(np.int64)
-    pos = np.arange(len(rows))
-    starts = np.ones(len(rows), dtype=bool)
-    starts[1:] = rows[1:] != rows[:-1]
-    rank = pos - np.maximum.accumulate(np.where(starts, pos, 0)) if len(rows) else pos
-    slices = []
-    for r in range(int(rank.max()) + 1 if len(rank) else 0):
-        pick = order[rank == r]
-        slices.append(RankSlice(coefs["constraint"][pick].astype(np.int32),
-                                pick.astype(np.int32), coefs["signal"][pick].astype(np.int32)))
-    return slices
+    rows = coefs["constraint"][idx].astype(np.int64)
+    if len(rows) and (rows.min() < 0 or rows.max() >= n):
+        raise ProverError(f"zkey: a coefficient's constraint is outside the domain of {n}")
+    order = np.argsort(rows, kind="stable")
+    row_start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=row_start[1:])
+    return SparseRows(row_start, idx[order].astype(np.int32),
+                      coefs["signal"][idx[order]].astype(np.int32))
 
 
 def plan(zkey: ZKey) -> QapPlan:
-    """Precompute the coefficient layout of ``zkey`` (done once per loaded key);
-    about 12 bytes per coefficient, the values stay in the (mapped) key."""
-    return QapPlan(zkey.domain_size, zkey.coefs["value"],
-                   (_plan_matrix(zkey.coefs, 0), _plan_matrix(zkey.coefs, 1)))
+    """Precompute the coefficient layout of ``zkey`` (done once per loaded key); the
+    values stay in the (mapped) key."""
+    n = zkey.domain_size
+    return QapPlan(n, zkey.coefs["value"],
+                   (_plan_matrix(zkey.coefs, 0, n), _plan_matrix(zkey.coefs, 1, n)))
 
 
-def _evaluate(slices: list[RankSlice], values: np.ndarray, w: np.ndarray,
-              n: int) -> np.ndarray:
-    """sum_s M_cs w_s for every row c, one rank slice at a time (bounded temporaries)."""
+def _evaluate(m: SparseRows, values: np.ndarray, w: np.ndarray,
+              threads: int | None = None) -> np.ndarray:
+    """sum_s M_cs w_s for every row c (Montgomery: the values are v R^2)."""
     import native
 
-    out = np.zeros((n, 4), dtype=np.uint64)
-    for r, sl in enumerate(slices):
-        prods = native.fr_vec_mul(np.ascontiguousarray(values[sl.coef_idx]), w[sl.signals])
-        if r == 0:
-            out[sl.rows] = prods
-        else:
-            out[sl.rows] = native.fr_vec_add(out[sl.rows], prods)
-    return out
+    return native.fr_sparse_rows(m.row_start, m.coef_idx, m.signals, values, w, threads)
 
 
-def abc_evaluations(qp: QapPlan, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def abc_evaluations(qp: QapPlan, w: np.ndarray, threads: int | None = None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(A, B, C) on the domain <w_n>, Montgomery (n, 4) each."""
     import native
 
-    n = qp.domain_size
-    a = _evaluate(qp.matrices[0], qp.values, w, n)
-    b = _evaluate(qp.matrices[1], qp.values, w, n)
+    a = _evaluate(qp.matrices[0], qp.values, w, threads)
+    b = _evaluate(qp.matrices[1], qp.values, w, threads)
     return a, b, native.fr_vec_mul(a, b)
 
 
-def odd_coset(values: np.ndarray, power: int) -> np.ndarray:
+def odd_coset(values: np.ndarray, power: int, threads: int | None = None) -> np.ndarray:
     """Values on <w_n> -> values of the same polynomial on w_2n <w_n>."""
     import native
 
-    coeffs = native.ntt(values, inverse=True)
-    return native.coset_ntt(coeffs, native.snarkjs_odd_coset_shift(power))
+    coeffs = native.ntt(values, inverse=True, threads=threads)
+    return native.coset_ntt(coeffs, native.snarkjs_odd_coset_shift(power), threads=threads)
 
 
-def h_scalars(qp: QapPlan, w: np.ndarray) -> np.ndarray:
-    """The H-query MSM scalars P_j = (a b - c)(w_2n w_n^j), standard form (n, 4)."""
+def h_scalars(qp: QapPlan, w: np.ndarray, threads: int | None = None) -> np.ndarray:
+    """The H-query MSM scalars P_j = (a b - c)(w_2n w_n^j), standard form (n, 4), on
+    `threads` native threads (None: all online CPUs)."""
     import native
 
     n = qp.domain_size
     power = n.bit_length() - 1
     if power >= 28:
         raise ProverError("domain 2^28 needs snarkjs's extended coset; not supported")
-    a, b, c = abc_evaluations(qp, w)
-    c_odd = odd_coset(c, power)                  # dropping each input once it is used
+    a, b, c = abc_evaluations(qp, w, threads)
+    c_odd = odd_coset(c, power, threads)         # dropping each input once it is used
     del c                                        # keeps five n-vectors live at most
-    a_odd = odd_coset(a, power)
+    a_odd = odd_coset(a, power, threads)
     del a
-    b_odd = odd_coset(b, power)
+    b_odd = odd_coset(b, power, threads)
     del b
     native.fr_vec_mul(a_odd, b_odd, out=a_odd)
     native.fr_vec_sub(a_odd, c_odd, out=a_odd)

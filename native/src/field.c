@@ -92,6 +92,41 @@ void fr_vec_inner_product(uint64_t *r, const uint64_t *a, const uint64_t *b, siz
     fr_copy(r, acc);
 }
 
+typedef struct {
+    uint64_t *r;
+    const int64_t *row_start;
+    const int32_t *coef, *col;
+    const uint64_t *values, *w;
+} sparse_ctx;
+
+static void sparse_range(void *arg, size_t begin, size_t end, int tid) {
+    (void)tid;
+    const sparse_ctx *c = (const sparse_ctx *)arg;
+    for (size_t row = begin; row < end; row++) {
+        uint64_t acc[4] = {0, 0, 0, 0}, t[4];
+        for (int64_t k = c->row_start[row]; k < c->row_start[row + 1]; k++) {
+            fr_mul(t, c->values + 4 * (size_t)c->coef[k], c->w + 4 * (size_t)c->col[k]);
+            fr_add(acc, acc, t);
+        }
+        fr_copy(c->r + 4 * row, acc);
+    }
+}
+
+int fr_sparse_rows(uint64_t *r, const int64_t *row_start, size_t n_rows, const int32_t *coef,
+                   const int32_t *col, size_t nnz, const uint64_t *values, size_t n_values,
+                   const uint64_t *w, size_t n_w, int threads) {
+    if (row_start[0] != 0) return -1;
+    for (size_t i = 0; i < n_rows; i++)
+        if (row_start[i + 1] < row_start[i] || (uint64_t)row_start[i + 1] > nnz) return -1;
+    for (size_t k = 0; k < (size_t)row_start[n_rows]; k++)
+        if (coef[k] < 0 || (size_t)coef[k] >= n_values || col[k] < 0 || (size_t)col[k] >= n_w)
+            return -1;
+    sparse_ctx c = {r, row_start, coef, col, values, w};
+    if (n_rows < 4096) threads = 1;
+    zkm_parallel_for(threads, n_rows, sparse_range, &c);
+    return 0;
+}
+
 /* Montgomery's trick: one inversion for the whole vector; zeros map to zero.
  * scratch: 4 n limbs (prefix products). r may alias a. */
 void fr_vec_batch_inverse(uint64_t *r, const uint64_t *a, size_t n, uint64_t *scratch) {

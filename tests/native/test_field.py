@@ -140,6 +140,36 @@ def test_fr_vectors_match_ints(nb, rng, n):
     assert nb.fr_vec_add(a, b, out=out) is out
 
 
+@pytest.mark.parametrize("n_rows,nnz", [(0, 0), (1, 0), (3, 7), (5000, 20000)])
+def test_fr_sparse_rows_match_ints(nb, rng, n_rows, nnz):
+    """CSR rows: r_c = sum values[coef[k]] w[col[k]], empty rows zero, repeated entries
+    summed; 5,000 rows runs the C kernel on two threads."""
+    if nb.backend() == "python" and n_rows > 100:
+        n_rows, nnz = 40, 150
+    n_vals, n_w = 9, 11
+    xs, ws = _rand_vec(rng, n_vals), _rand_vec(rng, n_w)
+    rows = sorted(rng.randrange(max(n_rows, 1)) for _ in range(nnz)) if n_rows else []
+    row_start = np.searchsorted(np.array(rows, dtype=np.int64), np.arange(n_rows + 1))
+    coef = [rng.randrange(n_vals) for _ in range(nnz)]
+    col = [rng.randrange(n_w) for _ in range(nnz)]
+    got = nb.fr_sparse_rows(row_start, coef, col, _m(nb, xs), _m(nb, ws), threads=2)
+    want = [0] * n_rows
+    for r, k, j in zip(rows, coef, col):
+        want[r] = (want[r] + xs[k] * ws[j]) % R
+    assert got.shape == (n_rows, 4) and _v(nb, got) == want
+
+
+def test_fr_sparse_rows_refuse_bad_indices(nb):
+    vals, w = _m(nb, [1, 2]), _m(nb, [3, 4, 5])
+    ok = dict(row_start=[0, 1, 2], coef=[0, 1], col=[2, 0])
+    assert _v(nb, nb.fr_sparse_rows(values=vals, w=w, **ok)) == [1 * 5, 2 * 3]
+    for bad in (dict(ok, coef=[0, 2]), dict(ok, col=[3, 0]), dict(ok, col=[-1, 0]),
+                dict(ok, row_start=[1, 1, 2]), dict(ok, row_start=[0, 2, 1]),
+                dict(ok, row_start=[0, 1, 3])):
+        with pytest.raises(native.NativeError, match="fr_sparse_rows"):
+            nb.fr_sparse_rows(values=vals, w=w, **bad)
+
+
 def test_conversions_reduce_and_roundtrip(nb):
     big = [R, R + 5, (1 << 256) - 1, 0, P]
     std = native.convert.ints_to_limbs(big)
