@@ -19,9 +19,11 @@ The six native steps (the QAP, four G1 MSMs, the G2 MSM) run on one of two sched
   + L on the other (about equal work): no step is split, so no thread waits for
   another's share of a window.
 
-``"auto"`` (the default) takes ``"lanes"`` on exactly two threads, where it measured
-about 12 % faster at the n4k2 margin shape (``benchmarks/bench_margin_circuit.py``
-times both), and ``"shared"`` otherwise.  Both give the same proof for the same r, s.
+``"auto"`` (the default) takes ``"lanes"`` on exactly two threads with the AVX-512
+IFMA kernels (``native.kernels()``), where it measured 5–12 % faster at every margin
+shape (``benchmarks/bench_margin_circuit.py`` times both), and ``"shared"`` otherwise
+(on the scalar kernels lanes measured ~15 % slower at n4k2).  Both give the same proof
+for the same r, s.
 """
 from __future__ import annotations
 
@@ -84,8 +86,10 @@ class Prover:
         """The schedule a proof runs on: ``"auto"`` resolved for this thread count."""
         if self.schedule != "auto":
             return self.schedule
+        import native
+
         threads = self.threads or os.cpu_count() or 1
-        return "lanes" if threads == 2 else "shared"
+        return "lanes" if threads == 2 and "AVX-512 IFMA" in native.kernels() else "shared"
 
     def check_witness(self, w: np.ndarray, name: str = "witness") -> None:
         if w.ndim != 2 or w.shape[1] != 4:

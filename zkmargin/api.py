@@ -526,7 +526,9 @@ class MarginProver:
         the GIL) in a second thread while the current proof runs in native code (which
         releases the GIL and uses every core); ``"sequential"`` proves one after
         another.  The default is :data:`PROVE_MANY_SCHEDULE`, chosen by measurement
-        (``benchmarks/bench_margin_circuit.py`` times both).  ``workers`` is accepted
+        (``benchmarks/bench_margin_circuit.py`` times both): with the native witness
+        (a few ms at n4k2) the two measure the same within noise, so the default is the
+        simpler sequential one.  ``workers`` is accepted
         for compatibility and ignored in process: two concurrent proofs on two cores
         measured slower than one after another.  With ``ray=True`` the batch runs on the
         Ray actors of :meth:`on_ray` (``workers`` actors when they are first made).
@@ -591,7 +593,7 @@ class MarginProver:
 #: the errors that fail one account of a batch (bad input, a key that cannot prove it)
 _ACCOUNT_ERRORS = (ValueError, TypeError, ArithmeticError)
 #: prove_many's default schedule (see :meth:`MarginProver.prove_many`)
-PROVE_MANY_SCHEDULE = "pipelined"
+PROVE_MANY_SCHEDULE = "sequential"
 
 
 def _replace_dir(new: Path, dest: Path) -> None:

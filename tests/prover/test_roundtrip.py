@@ -58,14 +58,28 @@ def test_proofs_are_randomised_and_deterministic_with_fixed_rs(toy_key):
 @pytest.mark.parametrize("threads", [1, 2, 3, None])
 def test_schedules_give_the_same_proof(toy_key, threads):
     """Both schedules (and "auto", whatever it resolves to) compute the same A, B, C for
-    the same r, s; "auto" takes "lanes" on exactly two threads."""
+    the same r, s."""
     _, w, _, z = toy_key
     proofs = {sched: Prover(z, threads, sched).prove(ints_to_limbs(w), r=11, s=13).to_json()
               for sched in ("auto", "shared", "lanes")}
     assert proofs["auto"] == proofs["shared"] == proofs["lanes"]
-    assert Prover(z, 2).resolved_schedule() == "lanes"
-    assert Prover(z, 3).resolved_schedule() == "shared"
-    assert Prover(z, 2, "shared").resolved_schedule() == "shared"
+
+
+def test_auto_schedule_is_lanes_on_two_threads_with_ifma(toy_key):
+    from native._bn254 import lib
+
+    z = toy_key[3]
+    old = lib.zkm_ifma_enabled()
+    try:
+        ifma = lib.zkm_set_ifma(1)
+        assert Prover(z, 2).resolved_schedule() == ("lanes" if ifma else "shared")
+        assert Prover(z, 3).resolved_schedule() == "shared"
+        assert Prover(z, 2, "shared").resolved_schedule() == "shared"
+        lib.zkm_set_ifma(0)
+        assert Prover(z, 2).resolved_schedule() == "shared"
+        assert Prover(z, 2, "lanes").resolved_schedule() == "lanes"
+    finally:
+        lib.zkm_set_ifma(old)
     with pytest.raises(ProverError, match="schedule"):
         Prover(z, 2, "fastest")
 
