@@ -20,8 +20,9 @@ import pytest
 
 from circuits.r1cs import r1cs_bytes, read_r1cs, read_wtns, wtns_bytes
 from tests.conftest import run_node_tool
-from tests.format_vectors import (DIR, OUR_SHA256, PROOF_R, PROOF_S, dev_ptau, json_text,
-                                  tiny_builder)
+from tests.format_vectors import (DIR, OUR_SHA256, PROOF_R, PROOF_S, THEIR_SHA256,
+                                  circom_witness, circom_witness_file, dev_ptau, json_text,
+                                  remake_theirs, tiny_builder)
 
 
 def golden(name: str) -> bytes:
@@ -39,6 +40,12 @@ def sha256(data: bytes) -> str:
 def ptau(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The golden files' development ceremony, remade (its bytes pinned by OUR_SHA256)."""
     return dev_ptau(tmp_path_factory.mktemp("ptau"))
+
+
+@pytest.fixture(scope="module")
+def their_files(tmp_path_factory: pytest.TempPathFactory, ptau: Path) -> tuple[Path, Path]:
+    """circom's witness and snarkjs's key, remade by our writers (hashes checked below)."""
+    return remake_theirs(ptau, tmp_path_factory.mktemp("theirs"))
 
 
 def sections(data: bytes) -> dict[int, bytes]:
@@ -65,12 +72,13 @@ def same_sections(ours: bytes, theirs: bytes) -> None:
 
 # --- .r1cs / .wtns -----------------------------------------------------------------------
 
-def test_circom_r1cs_and_wtns_read_and_rewrite() -> None:
-    r1cs, w = read_r1cs(DIR / "circom.r1cs"), read_wtns(DIR / "circom.wtns")
+def test_circom_r1cs_and_wtns_read_and_rewrite(their_files: tuple[Path, Path]) -> None:
+    r1cs, w = read_r1cs(DIR / "circom.r1cs"), read_wtns(their_files[0])
     assert (r1cs.n_wires, r1cs.n_constraints, r1cs.n_public) == (5, 2, 2)
-    assert r1cs.is_satisfied(w) and w[:3] == [1, 3**3 + 5 * 7, 7]
+    assert r1cs.is_satisfied(w) and w[:3] == [1, 3**3 + 5 * 7, 7] and w == circom_witness()
     same_sections(r1cs_bytes(r1cs), golden("circom.r1cs"))
-    assert wtns_bytes(w) == golden("circom.wtns")
+    assert sha256(wtns_bytes(w)) == THEIR_SHA256["circom.wtns"]
+    assert their_files[0].read_bytes() == wtns_bytes(w)
 
 
 def test_our_r1cs_and_wtns_are_the_golden_bytes(tmp_path: Path) -> None:
@@ -94,28 +102,33 @@ def test_setup_writes_snarkjs_zkey_and_vk_bytes(tmp_path: Path, ptau: Path) -> N
     from prover.files import setup_files
 
     setup_files(DIR / "circom.r1cs", ptau, tmp_path / "k.zkey", tmp_path / "vk.json")
-    assert (tmp_path / "k.zkey").read_bytes() == golden("snarkjs.zkey")
+    assert sha256((tmp_path / "k.zkey").read_bytes()) == THEIR_SHA256["snarkjs.zkey"]
     assert (tmp_path / "vk.json").read_bytes() == golden("ours.vk.json")
     assert golden("ours.vk.json") == golden("snarkjs.vk.json") + b"\n"
 
 
-def test_snarkjs_zkey_read_and_rewritten(tmp_path: Path) -> None:
+def test_snarkjs_zkey_read_and_rewritten(tmp_path: Path, their_files: tuple[Path, Path]
+                                         ) -> None:
     from prover.files import save_zkey
     from prover.formats import verification_key_json
     from prover.zkey import read_zkey
 
-    z = read_zkey(DIR / "snarkjs.zkey")
+    zkey = their_files[1]
+    assert sha256(zkey.read_bytes()) == THEIR_SHA256["snarkjs.zkey"]
+    z = read_zkey(zkey)
     save_zkey(tmp_path / "again.zkey", z)
-    assert (tmp_path / "again.zkey").read_bytes() == golden("snarkjs.zkey")
+    assert (tmp_path / "again.zkey").read_bytes() == zkey.read_bytes()
     assert json_text(verification_key_json(z)).encode() == golden("snarkjs.vk.json") + b"\n"
 
 
 # --- proofs and public inputs ----------------------------------------------------------------
 
-def test_proof_with_fixed_randomness_is_the_golden_bytes() -> None:
+def test_proof_with_fixed_randomness_is_the_golden_bytes(their_files: tuple[Path, Path]
+                                                         ) -> None:
     from prover.prove import prove_files
 
-    proof = prove_files(DIR / "snarkjs.zkey", DIR / "circom.wtns", PROOF_R, PROOF_S)
+    wtns, zkey = their_files
+    proof = prove_files(zkey, wtns, PROOF_R, PROOF_S)
     assert json_text(proof.to_json()).encode() == golden("ours.proof.json")
     assert json_text(proof.public_json()).encode() == golden("ours.public.json")
     assert golden("ours.public.json") == golden("snarkjs.public.json") + b"\n"
@@ -170,7 +183,7 @@ def test_snarkjs_remakes_its_golden_files_and_accepts_ours(tmp_path: Path, ptau:
     d = str(DIR)
     run_node_tool("snarkjs", "zkey", "new", f"{d}/circom.r1cs", str(ptau), "k.zkey",
                   cwd=tmp_path)
-    assert (tmp_path / "k.zkey").read_bytes() == golden("snarkjs.zkey")
+    assert sha256((tmp_path / "k.zkey").read_bytes()) == THEIR_SHA256["snarkjs.zkey"]
     setup_files(DIR / "circom.r1cs", ptau, tmp_path / "ours.zkey")
     run_node_tool("snarkjs", "zkey", "export", "verificationkey", "ours.zkey", "vk.json",
                   cwd=tmp_path)
@@ -187,7 +200,8 @@ def test_snarkjs_remakes_its_golden_files_and_accepts_ours(tmp_path: Path, ptau:
 
 
 @pytest.mark.interop
-def test_circom_remakes_its_golden_r1cs(tmp_path: Path) -> None:
-    (tmp_path / "tiny.circom").write_bytes(golden("tiny.circom"))
-    run_node_tool("circom2", "tiny.circom", "--r1cs", "-o", ".", cwd=tmp_path)
+def test_circom_remakes_its_golden_r1cs_and_witness(tmp_path: Path) -> None:
+    wtns = circom_witness_file(tmp_path)
     assert (tmp_path / "tiny.r1cs").read_bytes() == golden("circom.r1cs")
+    assert sha256(wtns.read_bytes()) == THEIR_SHA256["circom.wtns"]
+    assert read_wtns(wtns) == circom_witness()
