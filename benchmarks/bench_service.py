@@ -29,9 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -47,6 +45,7 @@ from engine.account import Account  # noqa: E402
 from engine.jsonio import ACCOUNTS_DIR, bundled_accounts, read_json  # noqa: E402
 from engine.riskbook import RiskBook  # noqa: E402
 from zkmargin.api import MarginProver, MarginResult, verify  # noqa: E402
+from zkmargin.service.launch import ServeProcess  # noqa: E402
 from zkmargin.service.metrics import quantile  # noqa: E402
 
 BLOCK_SECONDS = 12.0
@@ -64,41 +63,6 @@ def accounts_for(prover: MarginProver, count: int) -> list[tuple[str, dict[str, 
             continue
         fitting.append((name, obj))
     return [fitting[i % len(fitting)] for i in range(count)]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """``zkmargin serve`` in a child process on 127.0.0.1."""
-
-    def __init__(self, keys: Path, workers: int, max_queue: int):
-        import httpx
-
-        self.url = f"http://127.0.0.1:{free_port()}"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "zkmargin.cli", "serve", "--keys", str(keys), "--market",
-             "default", "--port", self.url.rsplit(":", 1)[1], "--workers", str(workers),
-             "--max-queue", str(max_queue), "--log-level", "warning"], cwd=ROOT,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{self.url}/v1/health", timeout=5).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.proc.kill()
-                raise RuntimeError(f"zkmargin serve did not start: {self.proc.communicate()[1]}")
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=60)
 
 
 def http_concurrent(url: str, bodies: list[dict[str, Any]], concurrency: int
@@ -196,7 +160,7 @@ def main(argv: Optional[list[str]] = None) -> dict[str, Any]:
               "per_core": "in process, 1 native thread per proof (per core)",
               "http": f"HTTP /v1/prove, {args.workers} workers, {concurrency} clients",
               "http_batch": f"HTTP /v1/prove-batch, {args.workers} workers"}
-    server = Server(keys, args.workers, max_queue=max(64, n))
+    server = ServeProcess(keys, workers=args.workers, max_queue=max(64, n), cwd=ROOT)
     bodies = [{"account": obj} for _, obj in named]
     latencies: list[float] = []
 

@@ -167,12 +167,21 @@ def _run_proof(vk: VerifyingKey, public: list[int], words: list[int], meter: _Me
         meter.charge(g.add_to_next, "add_to_next")
     meter.charge(g.pre_pairing_gas(n), "pre_pairing")
     buf[0x1c0:0x240] = _b(*g2_words(vk.gamma_g2))
-    pairing = meter.call(0x08, bytes(buf))
-    meter.charge(g.post_pairing, "post_pairing")
+    return _pairing_verdict(meter, bytes(buf), g.post_pairing,
+                            "the pairing precompile failed (invalid A, B or C): the contract "
+                            "returns false", "pairing check is 0: the proof does not verify")
+
+
+def _pairing_verdict(meter: _Meter, pairing_input: bytes, post_gas: int, failed: str,
+                     zero: str) -> tuple[bool, str]:
+    """The contract's last step: the ecPairing call, the gas after it, and its verdict
+    (``failed`` when the precompile fails, ``zero`` when the check is 0)."""
+    pairing = meter.call(0x08, pairing_input)
+    meter.charge(post_gas, "post_pairing")
     if not pairing.success:
-        return False, "the pairing precompile failed (invalid A, B or C): the contract returns false"
+        return False, failed
     if pairing.output[-1] != 1:
-        return False, "pairing check is 0: the proof does not verify"
+        return False, zero
     return True, ""
 
 
@@ -305,13 +314,10 @@ def _run_batch(vk: VerifyingKey, items: list[tuple[list[int], Proof]], calldata:
     rho_sum = sum(rhos)
     x, tail = _batch_tail(vk, t, rho_sum, meter, g)
     pairing_input = b"".join(g1_pairs) + tail[0] + x + _b(*g2_words(vk.gamma_g2)) + y + _b(*g2_words(vk.delta_g2))
-    pairing = meter.call(0x08, pairing_input)
-    meter.charge(g.post_pairing, "post_pairing")
-    if not pairing.success:
-        return False, "the pairing precompile failed (an invalid B): the contract returns false"
-    if pairing.output[-1] != 1:
-        return False, "the batch pairing check is 0: at least one proof does not verify"
-    return True, ""
+    return _pairing_verdict(meter, pairing_input, g.post_pairing,
+                            "the pairing precompile failed (an invalid B): the contract "
+                            "returns false",
+                            "the batch pairing check is 0: at least one proof does not verify")
 
 
 def _batch_tail(vk: VerifyingKey, t: list[int], rho_sum: int, meter: _Meter,

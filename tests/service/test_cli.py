@@ -3,54 +3,30 @@ the CLI's errors (missing Ray extra, unreachable server, bad keys)."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Iterator
 
-import httpx
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import ROOT
 from tests.service.conftest import account_json
 from zkmargin.cli import main
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from zkmargin.service.launch import ServeProcess, free_port
 
 
 @pytest.fixture(scope="module")
 def served(service_keys: Path) -> Iterator[tuple[str, subprocess.Popen]]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "zkmargin.cli", "serve", "--keys", str(service_keys),
-         "--market", "default", "--port", str(port), "--workers", "1", "--max-queue", "4",
-         "--log-level", "warning"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(f"{url}/v1/health", timeout=5).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"zkmargin serve did not start:\n{proc.communicate()[1]}")
-        time.sleep(0.2)
-    yield url, proc
-    proc.terminate()
-    proc.wait(timeout=60)
+    try:
+        server = ServeProcess(service_keys, workers=1, max_queue=4, cwd=ROOT)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    yield server.url, server.proc
+    server.stop()
 
 
-@pytest.mark.slow
 def test_serve_and_client_end_to_end(served: tuple[str, subprocess.Popen],
                                      service_keys: Path, tmp_path: Path) -> None:
     url, _ = served
@@ -103,7 +79,7 @@ def test_ray_without_the_extra_is_a_clear_error(service_keys: Path,
 
 
 def test_client_errors_are_one_line(tmp_path: Path) -> None:
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     res = CliRunner().invoke(main, ["client", "prove", "covered_call", "--url", url])
     assert res.exit_code == 2 and "cannot reach the server" in res.output
     assert len(res.output.strip().splitlines()) == 1
