@@ -44,7 +44,8 @@ from native.poseidon_params import R_F, grain_parameters, partial_rounds
 
 __all__ = [
     "MAX_ARITY", "R_F", "grain_parameters", "partial_rounds", "affine_schedule",
-    "poseidon", "poseidon_sequence", "sparse_plan", "plan_limbs", "poseidon_planned",
+    "poseidon", "poseidon_sequence", "sparse_plan", "plan_limbs", "plan52_from",
+    "plan52_limbs", "poseidon_planned",
     "poseidon_batch", "poseidon_many", "poseidon_sequence_batch", "poseidon_sequence_many",
     "zero_hashes", "merkle_levels", "merkle_root", "merkle_path", "merkle_root_from_path",
     "merkle_verify", "MAX_DEPTH",
@@ -226,6 +227,24 @@ def plan_limbs(t: int) -> np.ndarray:
     arr = ints_to_limbs(x * FR_MONT["R1"] % R for x in flat)
     arr.setflags(write=False)
     return arr
+
+
+def plan52_from(plan: np.ndarray) -> np.ndarray:
+    """A plan in the form of the eight-lane IFMA kernel (``native/src/ifma.h``): every
+    Montgomery element c 2^256 mod r of ``plan`` as c 2^260 mod r in five 52-bit limbs,
+    an (elements, 5) array."""
+    mask = (1 << 52) - 1
+    vals = [x * 16 % R for x in limbs_to_ints(plan)]
+    arr = np.array([[(v >> (52 * k)) & mask for k in range(5)] for v in vals],
+                   dtype=np.uint64).reshape(-1, 5)
+    arr.setflags(write=False)
+    return arr
+
+
+@lru_cache(maxsize=None)
+def plan52_limbs(t: int) -> np.ndarray:
+    """:func:`plan_limbs` of width t in the IFMA kernel's form (:func:`plan52_from`)."""
+    return plan52_from(plan_limbs(t))
 
 
 def poseidon_planned(inputs: Sequence[int]) -> int:

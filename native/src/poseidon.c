@@ -2,7 +2,6 @@
 #include "poseidon.h"
 
 #include <pthread.h>
-#include <stdlib.h>
 
 #include "field.h"
 #include "ifma.h"
@@ -205,8 +204,8 @@ static void psd_range(void *arg, size_t begin, size_t end, int tid) {
 
 #ifdef ZKM_HAVE_IFMA
 /* ---- eight hashes at once (AVX-512 IFMA, ifma.h) ------------------------------------
- * The plan in radix 2^52 and Montgomery form R = 2^260: every element c 2^256 mod p of
- * the scalar plan becomes c 2^260 mod p (four modular doublings), five limbs each.
+ * The plan comes in radix 2^52 and Montgomery form R = 2^260 (native.poseidon.plan52_from:
+ * every element c 2^256 mod p of the scalar plan as c 2^260 mod p), five limbs each.
  * Bounds (ifma.h): states stay below 2p: a full round's S-box input s + c < 3p, its
  * matrix sums < 17 * 2p^2/R + p < 1.4p; a partial round's s_i + v_i s_0 is brought back
  * below 2p by one conditional subtraction of 2p. */
@@ -214,58 +213,6 @@ static void psd_range(void *arg, size_t begin, size_t end, int tid) {
 static v52_field psd_fr;
 static pthread_once_t psd_fr_once = PTHREAD_ONCE_INIT;
 static void psd_fr_init(void) { v52_field_init(&psd_fr, BN254_FR_P); }
-
-/* converted plans, up to PSD_PLAN_SLOTS per width: each made from a plan seen in a call,
- * kept for the life of the process and never changed (once the slots are taken, a call
- * with yet another plan converts its own copy) */
-#define PSD_PLAN_SLOTS 4
-typedef struct {
-    uint64_t *src, *c52;
-} psd_plan52;
-static psd_plan52 psd_plans[PSD_TMAX + 1][PSD_PLAN_SLOTS];
-static pthread_mutex_t psd_plans_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void psd_convert_plan(uint64_t *c52, const uint64_t *plan, size_t elements) {
-    for (size_t e = 0; e < elements; e++) {
-        uint64_t x[4], d[4];
-        memcpy(x, plan + 4 * e, 32);
-        for (int k = 0; k < 4; k++) {                    /* x <- 2x mod p, four times */
-            add_nored_4(d, x, x);
-            reduce_4(x, d, BN254_FR_P);
-        }
-        v52_split(c52 + 5 * e, x);
-    }
-}
-
-/* the radix-2^52 plan for `plan`: the cached one, or *own (malloc'd, caller frees);
- * NULL when out of memory */
-static const uint64_t *psd_plan52_for(int t, const uint64_t *plan, size_t elements,
-                                      uint64_t **own) {
-    const uint64_t *found = NULL;
-    *own = NULL;
-    pthread_mutex_lock(&psd_plans_lock);
-    for (int k = 0; k < PSD_PLAN_SLOTS && !found; k++) {
-        psd_plan52 *slot = &psd_plans[t][k];
-        if (!slot->src) {
-            uint64_t *src = malloc(32 * elements), *c52 = malloc(40 * elements);
-            if (!src || !c52) {
-                free(src);
-                free(c52);
-                break;
-            }
-            memcpy(src, plan, 32 * elements);
-            psd_convert_plan(c52, plan, elements);
-            slot->src = src;
-            slot->c52 = c52;
-        }
-        if (memcmp(slot->src, plan, 32 * elements) == 0) found = slot->c52;
-    }
-    pthread_mutex_unlock(&psd_plans_lock);
-    if (found) return found;
-    *own = malloc(40 * elements);
-    if (*own) psd_convert_plan(*own, plan, elements);
-    return *own;
-}
 
 V52_FN void psd8_sbox(v52 *x, const v52_field *f) {
     v52 x2, x4;
@@ -346,23 +293,21 @@ static void psd_range8(void *arg, size_t g0, size_t g1, int tid) {
 #endif
 
 int poseidon_batch(uint64_t *out, const uint64_t *in, size_t n, int t, int r_p,
-                   const uint64_t *plan, size_t plan_elements, int threads) {
+                   const uint64_t *plan, const uint64_t *plan52, size_t plan_elements,
+                   int threads) {
     if (t < 2 || t > PSD_TMAX || r_p < 1 || plan_elements != poseidon_plan_elements(t, r_p))
         return -1;
     psd_ctx c = {out, in, plan, n, t, r_p};
 #ifdef ZKM_HAVE_IFMA
-    if (zkm_use_ifma && n > 0) {
-        uint64_t *own;
+    if (zkm_use_ifma && plan52 && n > 0) {
+        const size_t groups = (n + 7) / 8;
         pthread_once(&psd_fr_once, psd_fr_init);
-        c.plan = psd_plan52_for(t, plan, plan_elements, &own);
-        if (c.plan) {
-            const size_t groups = (n + 7) / 8;
-            zkm_parallel_for(groups < 2 ? 1 : threads, groups, psd_range8, &c);
-            free(own);
-            return 0;
-        }
-        c.plan = plan;                                   /* no memory: the scalar path */
+        c.plan = plan52;
+        zkm_parallel_for(groups < 2 ? 1 : threads, groups, psd_range8, &c);
+        return 0;
     }
+#else
+    (void)plan52;
 #endif
     if (n < 4) threads = 1;
     zkm_parallel_for(threads, n, psd_range, &c);

@@ -177,10 +177,15 @@ def test_c_kernel_rejects_bad_plans(lib) -> None:
     inp = np.zeros((1, 2, 4), dtype=np.uint64)
     plan = np.zeros((clib.poseidon_plan_elements(3, 57), 4), dtype=np.uint64)
     p = lambda a: ffi.cast("uint64_t *", a.ctypes.data)  # noqa: E731
-    assert clib.poseidon_batch(p(out), p(inp), 1, 3, 57, p(plan), plan.shape[0], 1) == 0
-    assert clib.poseidon_batch(p(out), p(inp), 1, 3, 57, p(plan), plan.shape[0] - 1, 1) == -1
-    assert clib.poseidon_batch(p(out), p(inp), 1, 18, 57, p(plan), plan.shape[0], 1) == -1
-    assert clib.poseidon_batch(p(out), p(inp), 1, 1, 57, p(plan), plan.shape[0], 1) == -1
+    plan52 = np.zeros((plan.shape[0], 5), dtype=np.uint64)
+    for p52 in (p(plan52), ffi.NULL):
+        assert clib.poseidon_batch(p(out), p(inp), 1, 3, 57, p(plan), p52, plan.shape[0], 1) == 0
+        assert clib.poseidon_batch(p(out), p(inp), 1, 3, 57, p(plan), p52,
+                                   plan.shape[0] - 1, 1) == -1
+        assert clib.poseidon_batch(p(out), p(inp), 1, 18, 57, p(plan), p52, plan.shape[0],
+                                   1) == -1
+        assert clib.poseidon_batch(p(out), p(inp), 1, 1, 57, p(plan), p52, plan.shape[0],
+                                   1) == -1
 
 
 @pytest.mark.parametrize("length", [1, 2, 16, 17, 31, 32, 33, 46, 47])
@@ -243,18 +248,21 @@ def test_c_batch_every_kernel_every_width(kernel, t: int) -> None:
 
 
 def _raw_batch(lib, rows: np.ndarray, t: int, plan: np.ndarray) -> np.ndarray:
+    """The C batch on ``plan`` (and its IFMA form, for the kernel that is on)."""
+    from native.poseidon import plan52_from
+
     ffi, clib = lib
     out = np.zeros((rows.shape[0], 4), dtype=np.uint64)
+    plan52 = np.ascontiguousarray(plan52_from(plan))
     p = lambda a: ffi.cast("uint64_t *", a.ctypes.data)  # noqa: E731
     assert clib.poseidon_batch(p(out), p(rows), rows.shape[0], t, partial_rounds(t), p(plan),
-                               plan.shape[0], 2) == 0
+                               p(plan52), plan.shape[0], 2) == 0
     return out
 
 
 def test_c_batch_other_plans_kernels_agree(lib) -> None:
-    """The IFMA kernel keeps a converted copy of the plans it has seen (a few per width);
-    calls with other plans (here six altered ones, more than it keeps) must still run
-    their own plan: every kernel gives the same hashes for each plan."""
+    """The kernels run the plan they are given (the IFMA one in the form made by
+    ``plan52_from``): on altered plans every kernel gives the same hashes."""
     from native.poseidon import plan_limbs
 
     _, clib = lib

@@ -20,7 +20,7 @@ from py_ecc import optimized_bn128 as ob
 import native
 from native import params as bn
 from native.convert import ints_to_limbs
-from native.poseidon import partial_rounds, plan_limbs, poseidon
+from native.poseidon import partial_rounds, plan52_limbs, plan_limbs, poseidon
 from tests.native import test_witness_vm as wvm
 from tests.native.curve_helpers import twist_point_outside_g2
 
@@ -70,7 +70,8 @@ def vectors(rnd: random.Random) -> bytes:
                  for _ in range(t - 1)] for _ in range(5)]
         plan = plan_limbs(t)
         words.append(np.array([t, partial_rounds(t), len(rows), plan.shape[0]], dtype=np.uint64))
-        words += [plan.ravel(), ints_to_limbs(x for r in rows for x in r).ravel(),
+        words += [plan.ravel(), plan52_limbs(t).ravel(),
+                  ints_to_limbs(x for r in rows for x in r).ravel(),
                   ints_to_limbs([poseidon(r) for r in rows]).ravel()]
     n, n_coefs = 40, 6
     coefs = [1, R - 1] + [rnd.randrange(R) for _ in range(n_coefs - 2)]

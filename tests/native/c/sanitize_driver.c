@@ -123,13 +123,14 @@ static void check_poseidon(void) {
         const uint64_t *h = take(4);
         int t = (int)h[0], r_p = (int)h[1];
         size_t n = h[2], pe = h[3];
-        const uint64_t *plan = take(4 * pe), *in = take(4 * n * (size_t)(t - 1));
+        const uint64_t *plan = take(4 * pe), *plan52 = take(5 * pe);
+        const uint64_t *in = take(4 * n * (size_t)(t - 1));
         const uint64_t *want = take(4 * n);
         uint64_t *out = malloc(32 * n + 8);
         for (int ifma = 1; ifma >= 0; ifma--) {          /* the IFMA kernel where there is one */
             zkm_set_ifma(ifma);
             memset(out, 0, 32 * n);
-            if (poseidon_batch(out, in, n, t, r_p, plan, pe, 2)) failures++;
+            if (poseidon_batch(out, in, n, t, r_p, plan, plan52, pe, 2)) failures++;
             expect(ifma && zkm_ifma_enabled() ? "poseidon_batch (ifma)" : "poseidon_batch", out,
                    want, 4 * n);
         }
